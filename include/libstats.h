@@ -1,0 +1,284 @@
+/*
+ * libstats: corpus statistics with a stable C ABI.
+ *
+ * Conventions (see README.md, "C API"):
+ *  - Opaque handles; the only public structs are options structs whose first field is
+ *    `version`, filled by the matching lstats_*_options_init(). Fields are append-only.
+ *  - Every fallible function returns an lstats_status: 0 (LSTATS_OK) or a negative code whose
+ *    value is pinned forever. lstats_last_error() gives a thread-local message naming the file,
+ *    byte offset, line or value at fault.
+ *  - *_new / *_load give an object that the caller releases with the matching *_free (NULL-safe).
+ *    Accessors return borrowed pointers valid until the owning object is freed or mutated.
+ *  - Input text is UTF-8 with an explicit byte length and is copied. Paths and names are
+ *    NUL-terminated UTF-8 and are copied.
+ *  - Bulk results are tables of typed columns; strings are one UTF-8 blob plus nrows + 1
+ *    int64 offsets.
+ *  - Distinct objects may be used from distinct threads. A corpus under construction is used
+ *    by one thread at a time; tables and corpora are otherwise read-only and shareable.
+ *
+ * This header is C89-clean and usable from C++.
+ */
+#ifndef LIBSTATS_H
+#define LIBSTATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(LSTATS_STATIC)
+#define LSTATS_API
+#elif defined(_WIN32)
+#if defined(LSTATS_BUILDING)
+#define LSTATS_API __declspec(dllexport)
+#else
+#define LSTATS_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define LSTATS_API __attribute__((visibility("default")))
+#else
+#define LSTATS_API
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+#define LSTATS_VERSION_MAJOR 0
+#define LSTATS_VERSION_MINOR 1
+#define LSTATS_VERSION_PATCH 0
+#define LSTATS_VERSION_NUMBER                                                                  \
+    (LSTATS_VERSION_MAJOR * 10000 + LSTATS_VERSION_MINOR * 100 + LSTATS_VERSION_PATCH)
+#define LSTATS_VERSION_STRING "0.1.0"
+
+/* The runtime version, to compare with LSTATS_VERSION_NUMBER at startup. */
+LSTATS_API unsigned lstats_version_number(void);
+LSTATS_API const char *lstats_version_string(void);
+/* The ICU version the library runs with, e.g. "72.1": segmentation depends on it. */
+LSTATS_API const char *lstats_icu_version(void);
+
+/* ---------------------------------------------------------------- errors */
+
+typedef int lstats_status;
+
+/* Values are pinned: never renumbered, never reused. */
+enum {
+    LSTATS_OK = 0,
+    LSTATS_ENOMEM = -1,     /* an allocation failed */
+    LSTATS_EINVAL = -2,     /* an argument is invalid (NULL, out of range, unknown name) */
+    LSTATS_EBUFS = -3,      /* a caller buffer is too small */
+    LSTATS_EVERSION = -4,   /* an options struct carries an unknown version */
+    LSTATS_ESTATE = -5,     /* the object cannot do this now (e.g. no text kept) */
+    LSTATS_EIO = -6,        /* a file is missing, unreadable or unwritable */
+    LSTATS_EUTF8 = -7,      /* invalid UTF-8 (the message names the file and byte offset) */
+    LSTATS_EENCODING = -8,  /* unknown or undetectable encoding, or bytes invalid in it */
+    LSTATS_EGZIP = -9,      /* a corrupt or truncated gzip stream */
+    LSTATS_EFORMAT = -10,   /* a corrupt saved table or a malformed TSV line */
+    LSTATS_EICU = -11,      /* ICU reported an error */
+    LSTATS_ECANCELED = -12, /* a progress callback asked to stop */
+    LSTATS_ERANGE = -13,    /* a number overflows its type */
+    LSTATS_ENOTFOUND = -14  /* a named column or key does not exist */
+};
+
+/* Static text for a status code; never NULL. */
+LSTATS_API const char *lstats_status_string(lstats_status status);
+/* The message of the last error raised on this thread; never NULL ("" when none).
+ * Valid until the next libstats call on this thread. */
+LSTATS_API const char *lstats_last_error(void);
+
+/* Progress and cancellation for long calls: called on the calling thread only, at most a few
+ * times a second. `done` and `total` are in bytes of input. A non-zero return cancels the call,
+ * which then frees what it built and returns LSTATS_ECANCELED. */
+typedef int (*lstats_progress_cb)(uint64_t done, uint64_t total, void *payload);
+
+/* Memory the library allocated for the caller (e.g. lstats_table_dump); NULL-safe. */
+LSTATS_API void lstats_buffer_free(void *buffer);
+
+/* ---------------------------------------------------------------- tables */
+
+typedef struct lstats_table lstats_table;
+
+enum {
+    LSTATS_COL_STRING = 1, /* UTF-8 blob + (nrows + 1) int64 offsets */
+    LSTATS_COL_U64 = 2,
+    LSTATS_COL_I64 = 3,
+    LSTATS_COL_F64 = 4
+};
+
+LSTATS_API void lstats_table_free(lstats_table *table);
+LSTATS_API size_t lstats_table_nrows(const lstats_table *table);
+LSTATS_API size_t lstats_table_ncols(const lstats_table *table);
+/* Borrowed; NULL when col is out of range. */
+LSTATS_API const char *lstats_table_column_name(const lstats_table *table, size_t col);
+/* One of LSTATS_COL_*; 0 when col is out of range. */
+LSTATS_API int lstats_table_column_type(const lstats_table *table, size_t col);
+LSTATS_API lstats_status lstats_table_column_index(const lstats_table *table, const char *name,
+                                                   size_t *col_out);
+/* Borrowed column data, valid while the table lives. LSTATS_EINVAL on a type mismatch. */
+LSTATS_API lstats_status lstats_table_column_u64(const lstats_table *table, size_t col,
+                                                 const uint64_t **data_out);
+LSTATS_API lstats_status lstats_table_column_i64(const lstats_table *table, size_t col,
+                                                 const int64_t **data_out);
+LSTATS_API lstats_status lstats_table_column_f64(const lstats_table *table, size_t col,
+                                                 const double **data_out);
+/* Row i is blob[offsets[i] .. offsets[i + 1]), not NUL-terminated. */
+LSTATS_API lstats_status lstats_table_column_string(const lstats_table *table, size_t col,
+                                                    const char **blob_out,
+                                                    const int64_t **offsets_out);
+
+/* Metadata: string key/value pairs (kind, tokenizer settings, corpus size, ...). */
+LSTATS_API size_t lstats_table_meta_count(const lstats_table *table);
+LSTATS_API const char *lstats_table_meta_key(const lstats_table *table, size_t i);
+LSTATS_API const char *lstats_table_meta_value(const lstats_table *table, size_t i);
+/* Borrowed value of `key`, or NULL when absent. */
+LSTATS_API const char *lstats_table_meta_get(const lstats_table *table, const char *key);
+
+/* A new table of the rows sorted by column `by` (descending when `descending` != 0; ties by
+ * the first string column ascending, then row order), cut to the first k rows (k = 0: all). */
+LSTATS_API lstats_status lstats_table_top(const lstats_table *table, const char *by,
+                                          int descending, size_t k, lstats_table **out);
+/* A new table with the rows listed in `rows` (each < nrows), in that order. */
+LSTATS_API lstats_status lstats_table_take(const lstats_table *table, const size_t *rows,
+                                           size_t n_rows, lstats_table **out);
+
+/* Count tables (kind "frequency") merge by addition: counts and document counts of equal terms
+ * are summed, corpus sizes added, per-million frequencies recomputed. Tables of different kinds
+ * or n-gram sizes are refused (LSTATS_EINVAL); differing tokenizer settings are recorded in the
+ * result's metadata key "settings_mismatch". */
+LSTATS_API lstats_status lstats_table_merge(const lstats_table *a, const lstats_table *b,
+                                            lstats_table **out);
+
+/* Persistence: magic, format version, zlib-compressed payload, CRC32 (README "Saved tables").
+ * Loading verifies all of it and fails with LSTATS_EFORMAT naming what is wrong. */
+LSTATS_API lstats_status lstats_table_save(const lstats_table *table, const char *path);
+LSTATS_API lstats_status lstats_table_load(const char *path, lstats_table **out);
+/* The saved form in memory; release *buffer_out with lstats_buffer_free. */
+LSTATS_API lstats_status lstats_table_dump(const lstats_table *table, void **buffer_out,
+                                           size_t *size_out);
+LSTATS_API lstats_status lstats_table_undump(const void *buffer, size_t size,
+                                             lstats_table **out);
+
+/* TSV: a header line of column names, then one line per row; tabs, newlines and backslashes
+ * inside strings are escaped as \t, \n, \r and \\. */
+LSTATS_API lstats_status lstats_table_write_tsv(const lstats_table *table, const char *path);
+
+#define LSTATS_FREQLIST_OPTIONS_VERSION 1
+enum {
+    LSTATS_DUPLICATES_ERROR = 0, /* a term listed twice is an error naming both lines */
+    LSTATS_DUPLICATES_SUM = 1    /* a term listed twice has its counts summed */
+};
+typedef struct lstats_freqlist_options {
+    uint32_t version;
+    int32_t duplicates; /* LSTATS_DUPLICATES_*; default ERROR */
+} lstats_freqlist_options;
+LSTATS_API lstats_status lstats_freqlist_options_init(lstats_freqlist_options *opts,
+                                                      uint32_t version);
+/* Reads `term<TAB>count[<TAB>doc_count]` lines (an optional first header line whose second
+ * field is "count", "freq" or "frequency") into a frequency table. Errors name the line. */
+LSTATS_API lstats_status lstats_read_frequency_list(const char *path,
+                                                    const lstats_freqlist_options *opts,
+                                                    lstats_table **out);
+
+/* ---------------------------------------------------------------- corpus */
+
+typedef struct lstats_corpus lstats_corpus;
+
+enum {
+    LSTATS_TOKENIZER_ICU = 0,        /* ICU word break (dictionary for Chinese/Japanese/Thai) */
+    LSTATS_TOKENIZER_WHITESPACE = 1, /* split on Unicode white space (pre-segmented text) */
+    LSTATS_TOKENIZER_HAN = 2         /* each Han character a token; other runs by ICU */
+};
+
+enum { LSTATS_NORMALIZE_NONE = 0, LSTATS_NORMALIZE_NFC = 1, LSTATS_NORMALIZE_NFKC = 2 };
+
+enum {
+    LSTATS_ERRORS_STRICT = 0, /* invalid input bytes are an error naming file and offset */
+    LSTATS_ERRORS_REPLACE = 1 /* replaced by U+FFFD and counted per document */
+};
+
+#define LSTATS_CORPUS_OPTIONS_VERSION 1
+typedef struct lstats_corpus_options {
+    uint32_t version;
+    int32_t tokenizer;     /* LSTATS_TOKENIZER_*; default ICU */
+    int32_t normalize;     /* LSTATS_NORMALIZE_*; default NFKC */
+    int32_t lowercase;     /* full Unicode case folding; default 1 */
+    int32_t keep_punct;    /* keep punctuation and symbol tokens; default 0 */
+    int32_t drop_numbers;  /* drop number tokens; default 0 */
+    int32_t keep_text;     /* keep the text and token byte offsets; default 1 */
+    int32_t errors;        /* LSTATS_ERRORS_*; default STRICT */
+    uint32_t n_threads;    /* worker threads for ingestion; 0 = all cores */
+    const char *encoding;  /* NULL or "utf-8"; "auto" detects; else an ICU converter name */
+    const char *locale;    /* ICU locale for word and sentence break; NULL = root */
+    const char *const *compounds; /* terms merged from adjacent tokens, longest first */
+    size_t n_compounds;
+} lstats_corpus_options;
+
+LSTATS_API lstats_status lstats_corpus_options_init(lstats_corpus_options *opts,
+                                                    uint32_t version);
+
+LSTATS_API lstats_status lstats_corpus_new(lstats_corpus **out,
+                                           const lstats_corpus_options *opts);
+LSTATS_API void lstats_corpus_free(lstats_corpus *corpus);
+
+/* Adding documents. A call adds all its documents or none: on error the corpus is unchanged
+ * and the message names the document at fault. Documents are processed on n_threads workers;
+ * the order of documents (and term ids) does not depend on the number of threads. */
+LSTATS_API lstats_status lstats_corpus_add_text(lstats_corpus *corpus, const char *name,
+                                                const char *text, size_t text_len);
+LSTATS_API lstats_status lstats_corpus_add_texts(lstats_corpus *corpus, size_t n,
+                                                 const char *const *names,
+                                                 const char *const *texts,
+                                                 const size_t *text_lens,
+                                                 lstats_progress_cb progress, void *payload);
+/* Plain or gzip files (recognised by their magic bytes). names may be NULL (the path is used). */
+LSTATS_API lstats_status lstats_corpus_add_file(lstats_corpus *corpus, const char *path,
+                                                const char *name);
+LSTATS_API lstats_status lstats_corpus_add_files(lstats_corpus *corpus, size_t n,
+                                                 const char *const *paths,
+                                                 const char *const *names,
+                                                 lstats_progress_cb progress, void *payload);
+
+LSTATS_API size_t lstats_corpus_n_docs(const lstats_corpus *corpus);
+LSTATS_API uint64_t lstats_corpus_n_tokens(const lstats_corpus *corpus);
+/* Distinct terms that occur at least once. */
+LSTATS_API uint64_t lstats_corpus_n_types(const lstats_corpus *corpus);
+/* Borrowed; NULL when doc is out of range. */
+LSTATS_API const char *lstats_corpus_doc_name(const lstats_corpus *corpus, size_t doc);
+/* Borrowed stored text of a document (decoded UTF-8, line ends as LF); LSTATS_ESTATE when the
+ * corpus was built with keep_text = 0. */
+LSTATS_API lstats_status lstats_corpus_doc_text(const lstats_corpus *corpus, size_t doc,
+                                                const char **text_out, size_t *len_out);
+/* One row per document: name, encoding, bytes_in, chars, tokens, types, sentences, replaced. */
+LSTATS_API lstats_status lstats_corpus_summary(const lstats_corpus *corpus, lstats_table **out);
+/* One row per token of a document: term, start, end (byte offsets into the stored text, -1
+ * without keep_text), sentence (index within the document). */
+LSTATS_API lstats_status lstats_corpus_doc_tokens(const lstats_corpus *corpus, size_t doc,
+                                                  lstats_table **out);
+/* A new corpus of the listed documents (indices, in the given order; no repeats). */
+LSTATS_API lstats_status lstats_corpus_subset(const lstats_corpus *corpus, const size_t *docs,
+                                              size_t n, lstats_corpus **out);
+
+/* ---------------------------------------------------------------- frequencies */
+
+#define LSTATS_FREQ_OPTIONS_VERSION 1
+typedef struct lstats_freq_options {
+    uint32_t version;
+    uint32_t n;              /* n-gram size, 1..5; default 1 */
+    uint64_t min_count;      /* keep terms counted at least this often; default 1 */
+    int32_t cross_sentences; /* n-grams may span sentence boundaries; default 0 */
+} lstats_freq_options;
+
+LSTATS_API lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t version);
+/* A frequency table: term (n-gram tokens joined by one space), count, per_million, doc_count;
+ * sorted by count descending, then term (bytewise). Metadata: kind=frequency, n, n_tokens
+ * (the denominator of per_million: tokens for n = 1, n-gram positions otherwise), n_docs and
+ * the corpus settings. */
+LSTATS_API lstats_status lstats_corpus_frequencies(const lstats_corpus *corpus,
+                                                   const lstats_freq_options *opts,
+                                                   lstats_table **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBSTATS_H */
