@@ -1,0 +1,341 @@
+/* Term and n-gram frequencies with document frequency. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus_impl.h"
+#include "error.h"
+#include "table.h"
+
+lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t version)
+{
+    if (!opts)
+        return ls_error(LSTATS_EINVAL, "opts is NULL");
+    if (version != LSTATS_FREQ_OPTIONS_VERSION)
+        return ls_error(LSTATS_EVERSION, "frequency options version %u is not supported (want %u)",
+                        version, LSTATS_FREQ_OPTIONS_VERSION);
+    memset(opts, 0, sizeof *opts);
+    opts->version = version;
+    opts->n = 1;
+    opts->min_count = 1;
+    return LSTATS_OK;
+}
+
+#define MAX_N 5
+
+/* Open addressing over n-gram keys, counts and document frequencies in parallel arrays. */
+typedef struct ngram_map {
+    uint32_t n;
+    uint32_t *keys;  /* n ids per slot */
+    uint64_t *count; /* 0 = empty slot */
+    uint64_t *docs;
+    uint32_t *last_doc; /* 1-based index of the last document that counted the slot */
+    size_t mask, used;
+} ngram_map;
+
+static uint64_t hash_ids(const uint32_t *ids, uint32_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (uint32_t i = 0; i < n; i++) {
+        h ^= ids[i];
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 29);
+}
+
+static lstats_status map_alloc(ngram_map *m, size_t slots)
+{
+    m->keys = malloc(slots * m->n * sizeof *m->keys);
+    m->count = calloc(slots, sizeof *m->count);
+    m->docs = malloc(slots * sizeof *m->docs);
+    m->last_doc = malloc(slots * sizeof *m->last_doc);
+    if (!m->keys || !m->count || !m->docs || !m->last_doc) {
+        free(m->keys);
+        free(m->count);
+        free(m->docs);
+        free(m->last_doc);
+        return ls_error_nomem();
+    }
+    m->mask = slots - 1;
+    return LSTATS_OK;
+}
+
+static void map_free(ngram_map *m)
+{
+    free(m->keys);
+    free(m->count);
+    free(m->docs);
+    free(m->last_doc);
+}
+
+static lstats_status map_grow(ngram_map *m)
+{
+    ngram_map old = *m;
+    lstats_status st = map_alloc(m, (old.mask + 1) * 2);
+    if (st) {
+        *m = old;
+        return st;
+    }
+    for (size_t s = 0; s <= old.mask; s++) {
+        if (!old.count[s])
+            continue;
+        const uint32_t *key = old.keys + s * m->n;
+        size_t i = hash_ids(key, m->n) & m->mask;
+        while (m->count[i])
+            i = (i + 1) & m->mask;
+        memcpy(m->keys + i * m->n, key, m->n * sizeof *key);
+        m->count[i] = old.count[s];
+        m->docs[i] = old.docs[s];
+        m->last_doc[i] = old.last_doc[s];
+    }
+    map_free(&old);
+    return LSTATS_OK;
+}
+
+static lstats_status map_add(ngram_map *m, const uint32_t *key, uint32_t doc1)
+{
+    size_t i = hash_ids(key, m->n) & m->mask;
+    size_t bytes = m->n * sizeof *key;
+    while (m->count[i]) {
+        if (memcmp(m->keys + i * m->n, key, bytes) == 0) {
+            m->count[i]++;
+            if (m->last_doc[i] != doc1) {
+                m->last_doc[i] = doc1;
+                m->docs[i]++;
+            }
+            return LSTATS_OK;
+        }
+        i = (i + 1) & m->mask;
+    }
+    memcpy(m->keys + i * m->n, key, bytes);
+    m->count[i] = 1;
+    m->docs[i] = 1;
+    m->last_doc[i] = doc1;
+    if (++m->used * 10 > (m->mask + 1) * 7)
+        return map_grow(m);
+    return LSTATS_OK;
+}
+
+typedef struct sort_ctx {
+    const ls_vocab *vocab;
+    uint32_t n;
+} sort_ctx;
+
+/* Rows of the result before they become columns. */
+typedef struct row {
+    const uint32_t *key; /* n ids */
+    uint64_t count, docs;
+    const sort_ctx *ctx; /* qsort has no context argument in C11 */
+} row;
+
+/* Reads the joined n-gram string ("w1 w2 ...") byte by byte without building it. */
+typedef struct joined_cursor {
+    const ls_vocab *v;
+    const uint32_t *key;
+    uint32_t n, part;
+    const char *s;
+    size_t len, pos;
+} joined_cursor;
+
+static int cursor_next(joined_cursor *c)
+{
+    while (c->pos == c->len) {
+        if (++c->part >= c->n)
+            return -1;
+        c->s = ls_vocab_term(c->v, c->key[c->part], &c->len);
+        c->pos = 0;
+        return ' ';
+    }
+    return (unsigned char)c->s[c->pos++];
+}
+
+static int compare_terms(const ls_vocab *v, const uint32_t *a, const uint32_t *b, uint32_t n)
+{
+    joined_cursor ca = {v, a, n, 0, NULL, 0, 0}, cb = {v, b, n, 0, NULL, 0, 0};
+    ca.s = ls_vocab_term(v, a[0], &ca.len);
+    cb.s = ls_vocab_term(v, b[0], &cb.len);
+    for (;;) {
+        int x = cursor_next(&ca), y = cursor_next(&cb);
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (x < 0)
+            return 0;
+    }
+}
+
+static int compare_rows(const void *pa, const void *pb)
+{
+    const row *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return compare_terms(a->ctx->vocab, a->key, b->key, a->ctx->n);
+}
+
+static lstats_status build_table(const lstats_corpus *c, row *rows, size_t n_rows, uint32_t n,
+                                 uint64_t denominator, const lstats_freq_options *o,
+                                 lstats_table **out)
+{
+    sort_ctx ctx = {c->vocab, n};
+    for (size_t r = 0; r < n_rows; r++)
+        rows[r].ctx = &ctx;
+    qsort(rows, n_rows, sizeof *rows, compare_rows);
+
+    size_t blob_len = 0;
+    for (size_t r = 0; r < n_rows; r++)
+        for (uint32_t i = 0; i < n; i++) {
+            size_t len;
+            ls_vocab_term(c->vocab, rows[r].key[i], &len);
+            blob_len += len + (i > 0);
+        }
+    lstats_table *t = ls_table_new(n_rows);
+    char *blob = malloc(blob_len ? blob_len : 1);
+    int64_t *off = malloc((n_rows + 1) * sizeof *off);
+    uint64_t *count = malloc((n_rows ? n_rows : 1) * sizeof *count);
+    uint64_t *docs = malloc((n_rows ? n_rows : 1) * sizeof *docs);
+    double *pm = malloc((n_rows ? n_rows : 1) * sizeof *pm);
+    if (!t || !blob || !off || !count || !docs || !pm) {
+        lstats_table_free(t);
+        free(blob);
+        free(off);
+        free(count);
+        free(docs);
+        free(pm);
+        return ls_error_nomem();
+    }
+    size_t p = 0;
+    off[0] = 0;
+    for (size_t r = 0; r < n_rows; r++) {
+        for (uint32_t i = 0; i < n; i++) {
+            size_t len;
+            const char *term = ls_vocab_term(c->vocab, rows[r].key[i], &len);
+            if (i > 0)
+                blob[p++] = ' ';
+            memcpy(blob + p, term, len);
+            p += len;
+        }
+        off[r + 1] = (int64_t)p;
+        count[r] = rows[r].count;
+        docs[r] = rows[r].docs;
+        pm[r] = denominator ? (double)rows[r].count * 1e6 / (double)denominator : 0.0;
+    }
+    lstats_status st;
+    if ((st = ls_table_add_string(t, "term", blob, off)) ||
+        (st = ls_table_add_u64(t, "count", count)) ||
+        (st = ls_table_add_f64(t, "per_million", pm)) ||
+        (st = ls_table_add_u64(t, "doc_count", docs)) ||
+        (st = ls_table_set_meta(t, "kind", "frequency")) ||
+        (st = ls_table_set_meta_u64(t, "n", n)) ||
+        (st = ls_table_set_meta_u64(t, "n_tokens", denominator)) ||
+        (st = ls_table_set_meta_u64(t, "min_count", o->min_count)) ||
+        (st = ls_table_set_meta(t, "cross_sentences", o->cross_sentences ? "1" : "0")) ||
+        (st = ls_corpus_describe(c, t))) {
+        lstats_table_free(t);
+        return st;
+    }
+    *out = t;
+    return LSTATS_OK;
+}
+
+static lstats_status unigrams(const lstats_corpus *c, const lstats_freq_options *o,
+                              lstats_table **out)
+{
+    uint32_t v = ls_vocab_size(c->vocab);
+    uint64_t *docs = calloc(v ? v : 1, sizeof *docs);
+    uint32_t *last = calloc(v ? v : 1, sizeof *last);
+    uint32_t *ids = malloc((v ? v : 1) * sizeof *ids);
+    row *rows = malloc((v ? v : 1) * sizeof *rows);
+    lstats_status st = LSTATS_OK;
+    if (!docs || !last || !ids || !rows) {
+        st = ls_error_nomem();
+        goto done;
+    }
+    for (size_t d = 0; d < c->n_docs; d++) {
+        const ls_doc *doc = &c->docs[d];
+        for (uint64_t k = 0; k < doc->n_tokens; k++) {
+            uint32_t id = doc->ids[k];
+            if (last[id] != d + 1) {
+                last[id] = (uint32_t)(d + 1);
+                docs[id]++;
+            }
+        }
+    }
+    size_t n_rows = 0;
+    for (uint32_t id = 0; id < v; id++) {
+        ids[id] = id;
+        if (c->counts[id] && c->counts[id] >= o->min_count)
+            rows[n_rows++] = (row){&ids[id], c->counts[id], docs[id], NULL};
+    }
+    st = build_table(c, rows, n_rows, 1, c->n_tokens, o, out);
+done:
+    free(docs);
+    free(last);
+    free(ids);
+    free(rows);
+    return st;
+}
+
+static lstats_status ngrams(const lstats_corpus *c, const lstats_freq_options *o,
+                            lstats_table **out)
+{
+    uint32_t n = o->n;
+    ngram_map m = {0};
+    m.n = n;
+    lstats_status st = map_alloc(&m, 1 << 16);
+    if (st)
+        return st;
+    uint64_t positions = 0;
+    row *rows = NULL;
+    for (size_t d = 0; d < c->n_docs; d++) {
+        const ls_doc *doc = &c->docs[d];
+        if (doc->n_tokens < n)
+            continue;
+        uint64_t s = 0; /* the first sentence start after position p */
+        for (uint64_t p = 0; p + n <= doc->n_tokens; p++) {
+            if (!o->cross_sentences) {
+                while (s < doc->n_sent && doc->sent[s] <= p)
+                    s++;
+                if (s < doc->n_sent && doc->sent[s] < p + n)
+                    continue; /* a sentence starts inside the window */
+            }
+            positions++;
+            if ((st = map_add(&m, doc->ids + p, (uint32_t)(d + 1))))
+                goto done;
+        }
+    }
+    rows = malloc((m.used ? m.used : 1) * sizeof *rows);
+    if (!rows) {
+        st = ls_error_nomem();
+        goto done;
+    }
+    size_t n_rows = 0;
+    for (size_t i = 0; i <= m.mask; i++)
+        if (m.count[i] && m.count[i] >= o->min_count)
+            rows[n_rows++] = (row){m.keys + i * n, m.count[i], m.docs[i], NULL};
+    st = build_table(c, rows, n_rows, n, positions, o, out);
+done:
+    free(rows);
+    map_free(&m);
+    return st;
+}
+
+lstats_status lstats_corpus_frequencies(const lstats_corpus *c, const lstats_freq_options *opts,
+                                        lstats_table **out)
+{
+    if (!c || !out)
+        return ls_error(LSTATS_EINVAL, "corpus or out is NULL");
+    *out = NULL;
+    lstats_freq_options defaults;
+    if (!opts) {
+        lstats_freq_options_init(&defaults, LSTATS_FREQ_OPTIONS_VERSION);
+        opts = &defaults;
+    }
+    if (opts->version != LSTATS_FREQ_OPTIONS_VERSION)
+        return ls_error(LSTATS_EVERSION, "frequency options version %u is not supported (want %u)",
+                        opts->version, LSTATS_FREQ_OPTIONS_VERSION);
+    if (opts->n < 1 || opts->n > MAX_N)
+        return ls_error(LSTATS_EINVAL, "n-gram size must be 1..%d, got %u", MAX_N, opts->n);
+    if (opts->n == 1)
+        return unigrams(c, opts, out);
+    return ngrams(c, opts, out);
+}

@@ -1,0 +1,700 @@
+/* Adding documents: read -> tokenize -> merge compounds -> intern, on worker threads.
+ *
+ * Each worker interns into its own vocabulary, so workers never share mutable state. When all
+ * documents of a call are done, the calling thread maps each worker's local ids to corpus ids,
+ * visiting documents in order: the ids a term gets do not depend on the number of threads. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corpus_impl.h"
+#include "error.h"
+#include "text.h"
+#include "tokenize.h"
+
+/* ------------------------------------------------------------------ compounds */
+
+static int is_space_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void ls_compounds_destroy(ls_compounds *cs)
+{
+    ls_vocab_free(cs->joined);
+    ls_vocab_free(cs->spaced);
+    ls_vocab_free(cs->prefixes);
+    memset(cs, 0, sizeof *cs);
+}
+
+/* Entries are normalised like tokens. An entry without white space matches tokens that are
+ * contiguous in the text and concatenate to it (人工 + 智能 = 人工智能); an entry with white space
+ * matches consecutive tokens equal to its parts ("new york"). Prefixes are recorded so that
+ * matching stops as soon as no entry can follow. */
+lstats_status ls_compounds_build(ls_compounds *cs, const lstats_corpus_options *opts)
+{
+    memset(cs, 0, sizeof *cs);
+    if (!opts->n_compounds)
+        return LSTATS_OK;
+    ls_tok_config cfg = {LSTATS_TOKENIZER_WHITESPACE, opts->normalize, opts->lowercase, 0, 0, NULL};
+    ls_tokenizer *tok = NULL;
+    lstats_status st = ls_tokenizer_new(&tok, &cfg);
+    if (st)
+        return st;
+    char *buf = NULL;
+    size_t buf_cap = 0;
+    cs->joined = ls_vocab_new();
+    cs->spaced = ls_vocab_new();
+    cs->prefixes = ls_vocab_new();
+    if (!cs->joined || !cs->spaced || !cs->prefixes) {
+        st = LSTATS_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < opts->n_compounds; i++) {
+        const char *raw = opts->compounds[i];
+        size_t raw_len = strlen(raw);
+        /* Split on white space, normalise each part, join parts with one space. */
+        size_t need = raw_len * 4 + 16;
+        if (need > buf_cap) {
+            char *b = realloc(buf, need);
+            if (!b) {
+                st = ls_error_nomem();
+                goto done;
+            }
+            buf = b;
+            buf_cap = need;
+        }
+        size_t len = 0, parts = 0, p = 0;
+        while (p < raw_len) {
+            while (p < raw_len && is_space_byte(raw[p]))
+                p++;
+            size_t s = p;
+            while (p < raw_len && !is_space_byte(raw[p]))
+                p++;
+            if (p == s)
+                break;
+            const char *norm;
+            size_t norm_len;
+            if ((st = ls_tokenizer_normalize(tok, raw + s, p - s, &norm, &norm_len)))
+                goto done;
+            if (len + norm_len + 1 > buf_cap) {
+                size_t cap = (len + norm_len + 1) * 2;
+                char *b = realloc(buf, cap);
+                if (!b) {
+                    st = ls_error_nomem();
+                    goto done;
+                }
+                buf = b;
+                buf_cap = cap;
+            }
+            if (parts++)
+                buf[len++] = ' ';
+            /* Record every prefix that ends at a code point boundary. */
+            memcpy(buf + len, norm, norm_len);
+            for (size_t k = 1; k <= norm_len; k++) {
+                if (k < norm_len && ((unsigned char)norm[k] & 0xC0) == 0x80)
+                    continue;
+                uint32_t id;
+                if ((st = ls_vocab_intern(cs->prefixes, buf, len + k, &id)))
+                    goto done;
+            }
+            len += norm_len;
+        }
+        if (parts == 0)
+            continue;
+        uint32_t id;
+        if ((st = ls_vocab_intern(parts == 1 ? cs->joined : cs->spaced, buf, len, &id)))
+            goto done;
+        if (len > cs->max_len)
+            cs->max_len = len;
+        cs->count++;
+    }
+done:
+    free(buf);
+    ls_tokenizer_free(tok);
+    if (st)
+        ls_compounds_destroy(cs);
+    return st;
+}
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} strbuf;
+
+static lstats_status sb_set(strbuf *b, size_t at, const char *s, size_t n, int space)
+{
+    size_t need = at + n + (space ? 1 : 0);
+    if (need > b->cap) {
+        size_t cap = need * 2 > 256 ? need * 2 : 256;
+        char *p = realloc(b->buf, cap);
+        if (!p)
+            return ls_error_nomem();
+        b->buf = p;
+        b->cap = cap;
+    }
+    b->len = at;
+    if (space)
+        b->buf[b->len++] = ' ';
+    memcpy(b->buf + b->len, s, n);
+    b->len += n;
+    return LSTATS_OK;
+}
+
+/* Greedy, longest match first, left to right; never across a sentence boundary. */
+static lstats_status merge_compounds(const ls_compounds *cs, const ls_token_buf *in,
+                                     ls_token_buf *out, strbuf *joined, strbuf *spaced)
+{
+    lstats_status st;
+    size_t i = 0;
+    while (i < in->n) {
+        const ls_token *a = &in->tok[i];
+        size_t best = i;
+        int best_spaced = 0;
+        size_t best_len = 0;
+        int try_joined = 1, try_spaced = 1;
+        if ((st = sb_set(joined, 0, in->bytes + a->off, a->len, 0)) ||
+            (st = sb_set(spaced, 0, in->bytes + a->off, a->len, 0)))
+            return st;
+        uint32_t id;
+        if (!ls_vocab_find(cs->prefixes, joined->buf, joined->len, &id))
+            try_joined = try_spaced = 0;
+        for (size_t j = i + 1; j < in->n && (try_joined || try_spaced); j++) {
+            const ls_token *b = &in->tok[j];
+            if (b->sentence_start)
+                break;
+            const char *term = in->bytes + b->off;
+            if (try_joined) {
+                if (b->start != in->tok[j - 1].end || joined->len + b->len > cs->max_len) {
+                    try_joined = 0;
+                } else {
+                    if ((st = sb_set(joined, joined->len, term, b->len, 0)))
+                        return st;
+                    if (ls_vocab_find(cs->joined, joined->buf, joined->len, &id)) {
+                        best = j;
+                        best_spaced = 0;
+                        best_len = joined->len;
+                    }
+                    if (!ls_vocab_find(cs->prefixes, joined->buf, joined->len, &id))
+                        try_joined = 0;
+                }
+            }
+            if (try_spaced) {
+                if (spaced->len + 1 + b->len > cs->max_len) {
+                    try_spaced = 0;
+                } else {
+                    if ((st = sb_set(spaced, spaced->len, term, b->len, 1)))
+                        return st;
+                    if (ls_vocab_find(cs->spaced, spaced->buf, spaced->len, &id)) {
+                        best = j;
+                        best_spaced = 1;
+                        best_len = spaced->len;
+                    }
+                    if (!ls_vocab_find(cs->prefixes, spaced->buf, spaced->len, &id))
+                        try_spaced = 0;
+                }
+            }
+        }
+        if (best > i) {
+            /* Rebuild the winning string: the buffers may have grown past it. */
+            strbuf *src = best_spaced ? spaced : joined;
+            size_t len = 0;
+            for (size_t k = i; k <= best; k++) {
+                const ls_token *t = &in->tok[k];
+                if ((st = sb_set(src, len, in->bytes + t->off, t->len, best_spaced && k > i)))
+                    return st;
+                len = src->len;
+            }
+            (void)best_len;
+            st = ls_token_buf_push(out, src->buf, src->len, a->start, in->tok[best].end,
+                                   a->sentence_start);
+            i = best + 1;
+        } else {
+            st = ls_token_buf_push(out, in->bytes + a->off, a->len, a->start, a->end,
+                                   a->sentence_start);
+            i++;
+        }
+        if (st)
+            return st;
+    }
+    return LSTATS_OK;
+}
+
+/* ------------------------------------------------------------------ jobs and workers */
+
+typedef struct job {
+    const char *path; /* file job */
+    const char *text; /* memory job */
+    size_t text_len;
+    const char *name;
+    uint64_t size; /* for progress */
+    ls_doc doc;
+    int worker;
+    lstats_status status;
+    char message[2 * LS_ERRMSG_MAX];
+    int done;
+} job;
+
+typedef struct shared {
+    lstats_corpus *corpus;
+    job *jobs;
+    size_t n_jobs;
+    atomic_size_t next;
+    atomic_uint_fast64_t bytes_done;
+    atomic_int cancel;
+    atomic_size_t finished;
+} shared;
+
+typedef struct worker {
+    shared *sh;
+    int index;
+    ls_tokenizer *tok;
+    ls_vocab *vocab;
+    ls_token_buf tokens, merged;
+    strbuf sb1, sb2;
+    pthread_t thread;
+    int started;
+    lstats_status setup_status;
+    char setup_message[LS_ERRMSG_MAX];
+    /* The calling thread's worker reports progress between chunks. */
+    lstats_progress_cb progress;
+    void *payload;
+    uint64_t total;
+    struct timespec last_report;
+} worker;
+
+#define GROW(ptr, cap, need)                                   \
+    do {                                                       \
+        if ((need) > (cap)) {                                  \
+            size_t ncap_ = (cap) ? (cap) + (cap) / 2 : 1024;   \
+            if (ncap_ < (need))                                \
+                ncap_ = (need);                                \
+            void *np_ = realloc((ptr), ncap_ * sizeof *(ptr)); \
+            if (!np_)                                          \
+                return ls_error_nomem();                       \
+            (ptr) = np_;                                       \
+            (cap) = ncap_;                                     \
+        }                                                      \
+    } while (0)
+
+typedef struct doc_builder {
+    ls_doc *d;
+    size_t ids_cap, sent_cap, tok_cap, text_cap;
+} doc_builder;
+
+static lstats_status add_tokens(worker *w, doc_builder *b, const ls_token_buf *tb, int keep_text)
+{
+    ls_doc *d = b->d;
+    size_t need = (size_t)d->n_tokens + tb->n;
+    GROW(d->ids, b->ids_cap, need);
+    if (keep_text) {
+        size_t tcap = b->tok_cap;
+        GROW(d->tok_start, tcap, need);
+        tcap = b->tok_cap;
+        GROW(d->tok_len, tcap, need);
+        b->tok_cap = tcap;
+    }
+    for (size_t k = 0; k < tb->n; k++) {
+        const ls_token *t = &tb->tok[k];
+        uint32_t id;
+        lstats_status st = ls_vocab_intern(w->vocab, tb->bytes + t->off, t->len, &id);
+        if (st)
+            return st;
+        if (t->sentence_start) {
+            GROW(d->sent, b->sent_cap, (size_t)d->n_sent + 1);
+            d->sent[d->n_sent++] = d->n_tokens;
+        }
+        if (keep_text) {
+            d->tok_start[d->n_tokens] = t->start;
+            d->tok_len[d->n_tokens] = (uint32_t)(t->end - t->start);
+        }
+        d->ids[d->n_tokens++] = id;
+    }
+    return LSTATS_OK;
+}
+
+static lstats_status append_text(doc_builder *b, const char *s, size_t n)
+{
+    ls_doc *d = b->d;
+    size_t need = (size_t)d->text_len + n;
+    if (need > b->text_cap) {
+        size_t cap = b->text_cap ? b->text_cap + b->text_cap / 2 : 65536;
+        if (cap < need)
+            cap = need;
+        char *p = realloc(d->text, cap);
+        if (!p)
+            return ls_error_nomem();
+        d->text = p;
+        b->text_cap = cap;
+    }
+    memcpy(d->text + d->text_len, s, n);
+    return LSTATS_OK;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* Called on the calling thread only; throttled to ten reports a second. */
+static void report_progress(worker *w, int force)
+{
+    if (!w->progress)
+        return;
+    if (!force && seconds_since(&w->last_report) < 0.1)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &w->last_report);
+    uint64_t done = atomic_load(&w->sh->bytes_done);
+    if (w->progress(done, w->total, w->payload) != 0)
+        atomic_store(&w->sh->cancel, 1);
+}
+
+static void shrink(ls_doc *d)
+{
+    /* Give back growth slack: the corpus keeps these arrays for its lifetime. */
+    if (d->n_tokens) {
+        void *p = realloc(d->ids, d->n_tokens * sizeof *d->ids);
+        if (p)
+            d->ids = p;
+    }
+    if (d->n_sent) {
+        void *p = realloc(d->sent, d->n_sent * sizeof *d->sent);
+        if (p)
+            d->sent = p;
+    }
+    if (d->text && d->text_len) {
+        void *p = realloc(d->text, d->text_len);
+        if (p)
+            d->text = p;
+    }
+}
+
+static lstats_status run_job(worker *w, job *jb)
+{
+    const lstats_corpus *c = w->sh->corpus;
+    ls_reader *r = NULL;
+    lstats_status st;
+    int keep_text = c->opts.keep_text;
+    if (jb->path)
+        st = ls_reader_open_file(&r, jb->path, c->opts.encoding, c->opts.errors);
+    else
+        st = ls_reader_open_memory(&r, jb->name, jb->text, jb->text_len, c->opts.encoding,
+                                   c->opts.errors);
+    if (st)
+        return st;
+    ls_doc *d = &jb->doc;
+    size_t name_len = strlen(jb->name);
+    d->name = malloc(name_len + 1);
+    if (!d->name) {
+        ls_reader_free(r);
+        return ls_error_nomem();
+    }
+    memcpy(d->name, jb->name, name_len + 1);
+    doc_builder b = {d, 0, 0, 0, 0};
+    uint64_t reported = 0;
+    for (;;) {
+        const char *text;
+        size_t len;
+        uint64_t off;
+        if ((st = ls_reader_next(r, &text, &len, &off)))
+            break;
+        uint64_t in = ls_reader_bytes_in(r);
+        atomic_fetch_add(&w->sh->bytes_done, in - reported);
+        reported = in;
+        if (len == 0)
+            break;
+        if (keep_text && (st = append_text(&b, text, len)))
+            break;
+        d->text_len += len;
+        for (size_t k = 0; k < len; k++)
+            d->chars += ((unsigned char)text[k] & 0xC0) != 0x80;
+        ls_token_buf_clear(&w->tokens);
+        if ((st = ls_tokenize_chunk(w->tok, text, len, off, &w->tokens)))
+            break;
+        const ls_token_buf *tb = &w->tokens;
+        if (c->compounds.count) {
+            ls_token_buf_clear(&w->merged);
+            if ((st = merge_compounds(&c->compounds, &w->tokens, &w->merged, &w->sb1, &w->sb2)))
+                break;
+            tb = &w->merged;
+        }
+        if ((st = add_tokens(w, &b, tb, keep_text)))
+            break;
+        if (w->index == 0)
+            report_progress(w, 0);
+        if (atomic_load(&w->sh->cancel)) {
+            st = ls_error(LSTATS_ECANCELED, "canceled");
+            break;
+        }
+    }
+    if (!st) {
+        d->bytes_in = ls_reader_bytes_in(r);
+        d->replaced = ls_reader_replaced(r);
+        snprintf(d->encoding, sizeof d->encoding, "%s", ls_reader_encoding(r));
+        shrink(d);
+    }
+    ls_reader_free(r);
+    return st;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    for (;;) {
+        size_t j = atomic_fetch_add(&sh->next, 1);
+        if (j >= sh->n_jobs)
+            break;
+        job *jb = &sh->jobs[j];
+        jb->worker = w->index;
+        if (atomic_load(&sh->cancel)) {
+            jb->status = LSTATS_ECANCELED;
+            snprintf(jb->message, sizeof jb->message, "canceled");
+        } else {
+            ls_error_clear();
+            jb->status = run_job(w, jb);
+            if (jb->status) {
+                char msg[LS_ERRMSG_MAX];
+                ls_error_copy(msg, sizeof msg);
+                /* Reader errors name the file already; others get the document's name. */
+                if (jb->status == LSTATS_ENOMEM || jb->status == LSTATS_ECANCELED ||
+                    strstr(msg, jb->name))
+                    snprintf(jb->message, sizeof jb->message, "%s", msg);
+                else
+                    snprintf(jb->message, sizeof jb->message, "document %s: %s", jb->name, msg);
+                atomic_store(&sh->cancel, 1);
+            }
+        }
+        jb->done = 1;
+        atomic_fetch_add(&sh->finished, 1);
+    }
+    return NULL;
+}
+
+static lstats_status worker_init(worker *w, shared *sh, int index)
+{
+    const lstats_corpus *c = sh->corpus;
+    memset(w, 0, sizeof *w);
+    w->sh = sh;
+    w->index = index;
+    ls_tok_config cfg = {c->opts.tokenizer,  c->opts.normalize,    c->opts.lowercase,
+                         c->opts.keep_punct, c->opts.drop_numbers, c->opts.locale};
+    lstats_status st = ls_tokenizer_new(&w->tok, &cfg);
+    if (st)
+        return st;
+    w->vocab = ls_vocab_new();
+    return w->vocab ? LSTATS_OK : LSTATS_ENOMEM;
+}
+
+static void worker_destroy(worker *w)
+{
+    ls_tokenizer_free(w->tok);
+    ls_vocab_free(w->vocab);
+    ls_token_buf_destroy(&w->tokens);
+    ls_token_buf_destroy(&w->merged);
+    free(w->sb1.buf);
+    free(w->sb2.buf);
+}
+
+static unsigned cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+/* Maps worker-local ids to corpus ids, documents in order. */
+static lstats_status remap(lstats_corpus *c, worker *ws, int n_workers, job *jobs, size_t n)
+{
+    lstats_status st = LSTATS_OK;
+    uint32_t **maps = calloc((size_t)n_workers, sizeof *maps);
+    if (!maps)
+        return ls_error_nomem();
+    for (int w = 0; w < n_workers; w++) {
+        size_t size = ls_vocab_size(ws[w].vocab);
+        maps[w] = malloc((size ? size : 1) * sizeof **maps);
+        if (!maps[w]) {
+            st = ls_error_nomem();
+            goto done;
+        }
+        memset(maps[w], 0xFF, (size ? size : 1) * sizeof **maps);
+    }
+    for (size_t j = 0; j < n; j++) {
+        ls_doc *d = &jobs[j].doc;
+        uint32_t *map = maps[jobs[j].worker];
+        const ls_vocab *lv = ws[jobs[j].worker].vocab;
+        for (uint64_t k = 0; k < d->n_tokens; k++) {
+            uint32_t lid = d->ids[k];
+            uint32_t g = map[lid];
+            if (g == UINT32_MAX) {
+                size_t len;
+                const char *term = ls_vocab_term(lv, lid, &len);
+                if ((st = ls_vocab_intern(c->vocab, term, len, &g)))
+                    goto done;
+                map[lid] = g;
+            }
+            d->ids[k] = g;
+        }
+    }
+done:
+    for (int w = 0; w < n_workers; w++)
+        free(maps[w]);
+    free(maps);
+    return st;
+}
+
+static lstats_status ingest(lstats_corpus *c, job *jobs, size_t n, lstats_progress_cb progress,
+                            void *payload)
+{
+    if (n == 0)
+        return LSTATS_OK;
+    unsigned want = c->opts.n_threads ? c->opts.n_threads : cores();
+    int n_workers = (int)(want < n ? want : n);
+    if (n_workers < 1)
+        n_workers = 1;
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.corpus = c;
+    sh.jobs = jobs;
+    sh.n_jobs = n;
+    atomic_init(&sh.next, 0);
+    atomic_init(&sh.bytes_done, 0);
+    atomic_init(&sh.cancel, 0);
+    atomic_init(&sh.finished, 0);
+    uint64_t total = 0;
+    for (size_t j = 0; j < n; j++)
+        total += jobs[j].size;
+
+    worker *ws = calloc((size_t)n_workers, sizeof *ws);
+    if (!ws)
+        return ls_error_nomem();
+    lstats_status st = LSTATS_OK;
+    int initialised = 0;
+    for (; initialised < n_workers; initialised++)
+        if ((st = worker_init(&ws[initialised], &sh, initialised))) {
+            initialised++;
+            goto cleanup;
+        }
+    ws[0].progress = progress;
+    ws[0].payload = payload;
+    ws[0].total = total;
+    clock_gettime(CLOCK_MONOTONIC, &ws[0].last_report);
+    for (int w = 1; w < n_workers; w++) {
+        if (pthread_create(&ws[w].thread, NULL, worker_main, &ws[w]) != 0)
+            break; /* fewer threads; the others share the work */
+        ws[w].started = 1;
+    }
+    worker_main(&ws[0]);
+    /* The calling thread waits for the others, still reporting progress (and so cancelable). */
+    while (atomic_load(&sh.finished) < n) {
+        report_progress(&ws[0], 0);
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    for (int w = 1; w < n_workers; w++)
+        if (ws[w].started)
+            pthread_join(ws[w].thread, NULL);
+    if (progress && !atomic_load(&sh.cancel))
+        report_progress(&ws[0], 1);
+
+    /* The first failed document in order wins; a cancel only when nothing else failed. */
+    for (size_t j = 0; j < n && !st; j++)
+        if (jobs[j].status && jobs[j].status != LSTATS_ECANCELED)
+            st = ls_error(jobs[j].status, "%s", jobs[j].message);
+    if (!st && atomic_load(&sh.cancel))
+        st = ls_error(LSTATS_ECANCELED, "canceled by the progress callback");
+    if (!st)
+        st = remap(c, ws, n_workers, jobs, n);
+    if (!st) {
+        ls_doc *docs = malloc(n * sizeof *docs);
+        if (!docs) {
+            st = ls_error_nomem();
+        } else {
+            for (size_t j = 0; j < n; j++)
+                docs[j] = jobs[j].doc;
+            st = ls_corpus_append_docs(c, docs, n);
+            if (!st)
+                for (size_t j = 0; j < n; j++)
+                    memset(&jobs[j].doc, 0, sizeof jobs[j].doc);
+            free(docs);
+        }
+    }
+cleanup:
+    for (int w = 0; w < initialised; w++)
+        worker_destroy(&ws[w]);
+    free(ws);
+    for (size_t j = 0; j < n; j++)
+        ls_doc_destroy(&jobs[j].doc);
+    return st;
+}
+
+/* ------------------------------------------------------------------ public entry points */
+
+lstats_status lstats_corpus_add_texts(lstats_corpus *c, size_t n, const char *const *names,
+                                      const char *const *texts, const size_t *text_lens,
+                                      lstats_progress_cb progress, void *payload)
+{
+    if (!c)
+        return ls_error(LSTATS_EINVAL, "corpus is NULL");
+    if (n && (!names || !texts || !text_lens))
+        return ls_error(LSTATS_EINVAL, "names, texts or text_lens is NULL");
+    job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs)
+        return ls_error_nomem();
+    for (size_t j = 0; j < n; j++) {
+        if (!names[j] || (!texts[j] && text_lens[j])) {
+            free(jobs);
+            return ls_error(LSTATS_EINVAL, "names[%zu] or texts[%zu] is NULL", j, j);
+        }
+        jobs[j].name = names[j];
+        jobs[j].text = texts[j] ? texts[j] : "";
+        jobs[j].text_len = text_lens[j];
+        jobs[j].size = text_lens[j];
+    }
+    lstats_status st = ingest(c, jobs, n, progress, payload);
+    free(jobs);
+    return st;
+}
+
+lstats_status lstats_corpus_add_text(lstats_corpus *c, const char *name, const char *text,
+                                     size_t text_len)
+{
+    return lstats_corpus_add_texts(c, 1, &name, &text, &text_len, NULL, NULL);
+}
+
+lstats_status lstats_corpus_add_files(lstats_corpus *c, size_t n, const char *const *paths,
+                                      const char *const *names, lstats_progress_cb progress,
+                                      void *payload)
+{
+    if (!c)
+        return ls_error(LSTATS_EINVAL, "corpus is NULL");
+    if (n && !paths)
+        return ls_error(LSTATS_EINVAL, "paths is NULL");
+    job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs)
+        return ls_error_nomem();
+    for (size_t j = 0; j < n; j++) {
+        if (!paths[j]) {
+            free(jobs);
+            return ls_error(LSTATS_EINVAL, "paths[%zu] is NULL", j);
+        }
+        jobs[j].path = paths[j];
+        jobs[j].name = names && names[j] ? names[j] : paths[j];
+        struct stat sb;
+        jobs[j].size = stat(paths[j], &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    }
+    lstats_status st = ingest(c, jobs, n, progress, payload);
+    free(jobs);
+    return st;
+}
+
+lstats_status lstats_corpus_add_file(lstats_corpus *c, const char *path, const char *name)
+{
+    return lstats_corpus_add_files(c, 1, &path, &name, NULL, NULL);
+}

@@ -1,0 +1,223 @@
+#include "vocab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+/* Terms live back to back in one arena; an open-addressing table of id + 1 (0 = empty) indexes
+ * them, with each term's hash kept beside it so that probes rarely touch the arena. */
+struct ls_vocab {
+    char *arena;
+    size_t arena_len, arena_cap;
+    uint64_t *term_start; /* n + 1 entries */
+    uint32_t *term_hash;
+    uint32_t n, cap_terms;
+    uint32_t *slots;
+    uint32_t mask; /* slot count - 1; slot count is a power of two */
+};
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+uint64_t ls_hash_bytes(const void *data, size_t len)
+{
+    /* Eight bytes at a time, then a final mix: tokens are short, so this beats byte-wise FNV. */
+    const unsigned char *p = data;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0x100000001b3ULL);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ mix64(w)) * 0x100000001b3ULL;
+        p += 8;
+        len -= 8;
+    }
+    if (len) {
+        uint64_t w = 0;
+        memcpy(&w, p, len);
+        h = (h ^ mix64(w ^ (0xa5ULL << 56))) * 0x100000001b3ULL;
+    }
+    return mix64(h);
+}
+
+ls_vocab *ls_vocab_new(void)
+{
+    ls_vocab *v = calloc(1, sizeof *v);
+    if (!v)
+        goto fail;
+    v->cap_terms = 1024;
+    v->term_start = malloc((size_t)(v->cap_terms + 1) * sizeof *v->term_start);
+    v->term_hash = malloc((size_t)v->cap_terms * sizeof *v->term_hash);
+    v->slots = calloc(2048, sizeof *v->slots);
+    v->arena_cap = 16384;
+    v->arena = malloc(v->arena_cap);
+    if (!v->term_start || !v->term_hash || !v->slots || !v->arena)
+        goto fail;
+    v->mask = 2047;
+    v->term_start[0] = 0;
+    return v;
+fail:
+    ls_vocab_free(v);
+    ls_error_nomem();
+    return NULL;
+}
+
+void ls_vocab_free(ls_vocab *v)
+{
+    if (!v)
+        return;
+    free(v->arena);
+    free(v->term_start);
+    free(v->term_hash);
+    free(v->slots);
+    free(v);
+}
+
+ls_vocab *ls_vocab_copy(const ls_vocab *v)
+{
+    ls_vocab *c = calloc(1, sizeof *c);
+    if (!c)
+        goto fail;
+    *c = *v;
+    c->arena = malloc(v->arena_cap);
+    c->term_start = malloc((size_t)(v->cap_terms + 1) * sizeof *v->term_start);
+    c->term_hash = malloc((size_t)v->cap_terms * sizeof *v->term_hash);
+    c->slots = malloc(((size_t)v->mask + 1) * sizeof *v->slots);
+    if (!c->arena || !c->term_start || !c->term_hash || !c->slots)
+        goto fail;
+    memcpy(c->arena, v->arena, v->arena_len);
+    memcpy(c->term_start, v->term_start, ((size_t)v->n + 1) * sizeof *v->term_start);
+    memcpy(c->term_hash, v->term_hash, (size_t)v->n * sizeof *v->term_hash);
+    memcpy(c->slots, v->slots, ((size_t)v->mask + 1) * sizeof *v->slots);
+    return c;
+fail:
+    if (c) {
+        free(c->arena);
+        free(c->term_start);
+        free(c->term_hash);
+        free(c->slots);
+        free(c);
+    }
+    ls_error_nomem();
+    return NULL;
+}
+
+static int term_equals(const ls_vocab *v, uint32_t id, const char *term, size_t len)
+{
+    uint64_t s = v->term_start[id];
+    return v->term_start[id + 1] - s == len && memcmp(v->arena + s, term, len) == 0;
+}
+
+int ls_vocab_find(const ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
+{
+    uint64_t h = ls_hash_bytes(term, len);
+    uint32_t h32 = (uint32_t)(h >> 32);
+    for (uint32_t i = (uint32_t)h & v->mask;; i = (i + 1) & v->mask) {
+        uint32_t s = v->slots[i];
+        if (s == 0)
+            return 0;
+        if (v->term_hash[s - 1] == h32 && term_equals(v, s - 1, term, len)) {
+            *id_out = s - 1;
+            return 1;
+        }
+    }
+}
+
+static lstats_status grow_slots(ls_vocab *v)
+{
+    uint32_t new_count = (v->mask + 1) * 2;
+    if (new_count == 0)
+        return ls_error(LSTATS_ERANGE, "vocabulary too large");
+    uint32_t *slots = calloc(new_count, sizeof *slots);
+    if (!slots)
+        return ls_error_nomem();
+    uint32_t mask = new_count - 1;
+    for (uint32_t id = 0; id < v->n; id++) {
+        uint64_t s = v->term_start[id];
+        uint32_t i = (uint32_t)ls_hash_bytes(v->arena + s, v->term_start[id + 1] - s) & mask;
+        while (slots[i])
+            i = (i + 1) & mask;
+        slots[i] = id + 1;
+    }
+    free(v->slots);
+    v->slots = slots;
+    v->mask = mask;
+    return LSTATS_OK;
+}
+
+lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
+{
+    uint64_t h = ls_hash_bytes(term, len);
+    uint32_t h32 = (uint32_t)(h >> 32);
+    uint32_t i = (uint32_t)h & v->mask;
+    for (;; i = (i + 1) & v->mask) {
+        uint32_t s = v->slots[i];
+        if (s == 0)
+            break;
+        if (v->term_hash[s - 1] == h32 && term_equals(v, s - 1, term, len)) {
+            *id_out = s - 1;
+            return LSTATS_OK;
+        }
+    }
+    if (v->n == UINT32_MAX - 1)
+        return ls_error(LSTATS_ERANGE, "more than 2^32 - 2 distinct terms");
+    if (v->n == v->cap_terms) {
+        uint32_t cap = v->cap_terms > UINT32_MAX / 2 ? UINT32_MAX - 1 : v->cap_terms * 2;
+        uint64_t *ts = realloc(v->term_start, ((size_t)cap + 1) * sizeof *ts);
+        if (!ts)
+            return ls_error_nomem();
+        v->term_start = ts;
+        uint32_t *th = realloc(v->term_hash, (size_t)cap * sizeof *th);
+        if (!th)
+            return ls_error_nomem();
+        v->term_hash = th;
+        v->cap_terms = cap;
+    }
+    if (v->arena_len + len > v->arena_cap) {
+        size_t cap = v->arena_cap * 2;
+        while (cap < v->arena_len + len)
+            cap *= 2;
+        char *a = realloc(v->arena, cap);
+        if (!a)
+            return ls_error_nomem();
+        v->arena = a;
+        v->arena_cap = cap;
+    }
+    if (len)
+        memcpy(v->arena + v->arena_len, term, len);
+    v->arena_len += len;
+    uint32_t id = v->n++;
+    v->term_start[id + 1] = v->arena_len;
+    v->term_hash[id] = h32;
+    v->slots[i] = id + 1;
+    *id_out = id;
+    /* Keep the load factor at or below one half. */
+    if ((uint64_t)v->n * 2 > (uint64_t)v->mask + 1)
+        return grow_slots(v);
+    return LSTATS_OK;
+}
+
+uint32_t ls_vocab_size(const ls_vocab *v)
+{
+    return v->n;
+}
+
+const char *ls_vocab_term(const ls_vocab *v, uint32_t id, size_t *len_out)
+{
+    uint64_t s = v->term_start[id];
+    *len_out = (size_t)(v->term_start[id + 1] - s);
+    return v->arena + s;
+}
+
+size_t ls_vocab_memory(const ls_vocab *v)
+{
+    return v->arena_cap + ((size_t)v->cap_terms + 1) * 8 + (size_t)v->cap_terms * 4 +
+           ((size_t)v->mask + 1) * 4;
+}
