@@ -1,0 +1,435 @@
+"""The ``libstats`` command line (also ``python -m libstats``).
+
+One function per subcommand (``cmd_<name>``) plus one parser builder (``_parser_<name>``),
+registered in ``COMMANDS``; shared options come from ``add_corpus_options`` and
+``add_output_options``.  Results go to stdout, diagnostics to stderr.  Exit status: 0 success,
+1 data or processing error ("libstats: error: ..."), 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import unicodedata
+
+__all__ = ["main", "build_parser", "format_table"]
+
+PROG = "libstats"
+STDIN_NAME = "<stdin>"
+
+
+# ---------------------------------------------------------------------- output
+
+
+def display_width(text: str) -> int:
+    """Terminal cells taken by ``text``: East Asian wide/full-width characters take two,
+    combining marks and zero-width characters none."""
+    w = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w
+
+
+def _truncate(text: str, max_width: int) -> str:
+    if max_width <= 0 or display_width(text) <= max_width:
+        return text
+    out, w = [], 0
+    for ch in text:
+        cw = display_width(ch)
+        if w + cw > max_width - 1:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out) + "…"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return f"{value:.2f}"
+    return str(value).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def format_table(columns: list, rows: list, max_width: int = 0) -> str:
+    """Aligned plain-text columns (numbers right-aligned, text left-aligned; wide CJK
+    characters counted as two cells)."""
+    cells = [[_truncate(_cell(v), max_width) if isinstance(v, str) else _cell(v) for v in r]
+             for r in rows]
+    widths = [display_width(c) for c in columns]
+    for r in cells:
+        for j, c in enumerate(r):
+            widths[j] = max(widths[j], display_width(c))
+    numeric = [bool(rows) and all(_is_number(r[j]) for r in rows) for j in range(len(columns))]
+
+    def line(values):
+        parts = []
+        for j, v in enumerate(values):
+            pad = " " * (widths[j] - display_width(v))
+            parts.append(pad + v if numeric[j] else v + pad)
+        return "  ".join(parts).rstrip()
+
+    out = [line([str(c) for c in columns])]
+    out.append("  ".join("-" * w for w in widths))
+    out.extend(line(r) for r in cells)
+    return "\n".join(out) + "\n"
+
+
+def _tsv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    return (str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def format_tsv(columns: list, rows: list) -> str:
+    lines = ["\t".join(columns)]
+    lines.extend("\t".join(_tsv_value(v) for v in r) for r in rows)
+    return "\n".join(lines) + "\n"
+
+
+def _json_value(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _records(columns: list, rows: list) -> list:
+    return [{c: _json_value(v) for c, v in zip(columns, r)} for r in rows]
+
+
+def _frame_rows(df) -> tuple:
+    """(column names, rows of plain Python values) of a DataFrame."""
+    columns = [str(c) for c in df.columns]
+    data = [df[c].tolist() for c in df.columns]
+    rows = [list(r) for r in zip(*data)] if data else []
+    return columns, rows
+
+
+def emit(df, fmt: str, out=None, *, max_width: int = 0, title: str | None = None) -> None:
+    """Write a DataFrame to ``out`` as table, tsv or json."""
+    out = out or sys.stdout
+    columns, rows = _frame_rows(df)
+    if fmt == "json":
+        json.dump(_records(columns, rows), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "tsv":
+        out.write(format_tsv(columns, rows))
+    else:
+        if title:
+            out.write(title + "\n")
+        out.write(format_table(columns, rows, max_width=max_width))
+
+
+def _default_format() -> str:
+    try:
+        return "table" if sys.stdout.isatty() else "tsv"
+    except (AttributeError, ValueError):
+        return "tsv"
+
+
+# ---------------------------------------------------------------------- shared options
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    """Options that control how input becomes a corpus (shared by every subcommand)."""
+    g = p.add_argument_group("input and tokenization")
+    g.add_argument("--tokenizer", choices=["icu", "whitespace", "han"], default="icu",
+                   help="icu: ICU word break (dictionary for Chinese/Japanese/Thai); "
+                        "whitespace: pre-segmented text; han: each Han character a token "
+                        "(default: %(default)s)")
+    g.add_argument("--encoding", default="utf-8", metavar="auto|NAME",
+                   help="input encoding: utf-8, auto (detect), or an encoding name "
+                        "(default: %(default)s)")
+    g.add_argument("--errors", choices=["strict", "replace"], default="strict",
+                   help="invalid input bytes: an error, or replaced by U+FFFD and counted "
+                        "(default: %(default)s)")
+    g.add_argument("--no-lowercase", dest="lowercase", action="store_false",
+                   help="keep case (default: full Unicode case folding)")
+    g.add_argument("--normalize", choices=["nfkc", "nfc", "none"], default="nfkc",
+                   help="Unicode normalization (default: %(default)s)")
+    g.add_argument("--keep-punct", action="store_true", help="keep punctuation tokens")
+    g.add_argument("--drop-numbers", action="store_true", help="drop number tokens")
+    g.add_argument("--locale", default=None, help="ICU locale for word and sentence break")
+    g.add_argument("--compounds", metavar="FILE", default=None,
+                   help="a UTF-8 file of terms (one a line) merged from adjacent tokens")
+    g.add_argument("--threads", type=_nonneg_int, default=0, metavar="N",
+                   help="worker threads (default: 0 = all cores)")
+    g.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="always show a progress bar on stderr")
+    g.add_argument("--no-progress", dest="progress", action="store_false",
+                   help="never show a progress bar")
+
+
+def add_output_options(p: argparse.ArgumentParser, top: int | None = 20) -> None:
+    g = p.add_argument_group("output")
+    g.add_argument("--format", choices=["table", "tsv", "json"], default=None,
+                   help="output format (default: table on a terminal, tsv otherwise)")
+    if top is not None:
+        g.add_argument("--top", type=_nonneg_int, default=top, metavar="N",
+                       help="show the first N rows (0: all; default: %(default)s)")
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0: {text}")
+    return v
+
+
+def _pos_int(text: str) -> int:
+    v = _nonneg_int(text)
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1: {text}")
+    return v
+
+
+def corpus_options(args) -> dict:
+    return {
+        "encoding": args.encoding,
+        "errors": args.errors,
+        "tokenizer": args.tokenizer,
+        "locale": args.locale,
+        "lowercase": args.lowercase,
+        "normalize": None if args.normalize == "none" else args.normalize,
+        "keep_punct": args.keep_punct,
+        "drop_numbers": args.drop_numbers,
+        "compounds": args.compounds,
+        "n_threads": args.threads,
+    }
+
+
+def _progress_arg(args):
+    if args.progress is not None:
+        return args.progress
+    try:
+        return None if sys.stderr.isatty() else False
+    except (AttributeError, ValueError):
+        return False
+
+
+class corpus_from_args:
+    """Context manager: the Corpus for ``args.paths`` (files, directories, globs, ``-``).
+
+    Standard input is spooled to a temporary file so the C library's decoding (--encoding,
+    --errors, gzip detection) applies to it exactly as to files.
+    """
+
+    def __init__(self, args):
+        self.args = args
+        self.tmp = None
+        self.corpus = None
+
+    def __enter__(self):
+        from .corpus import Corpus, expand_paths
+
+        files, names = [], []
+        for p in self.args.paths:
+            if p == "-":
+                if self.tmp is None:
+                    data = sys.stdin.buffer.read()
+                    fd, self.tmp = tempfile.mkstemp(prefix="libstats-stdin-", suffix=".txt")
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(data)
+                files.append(self.tmp)
+                names.append(STDIN_NAME)
+            else:
+                for f in expand_paths(p):
+                    files.append(f)
+                    names.append(f)
+        self.corpus = Corpus.from_files(files, names=names, progress=_progress_arg(self.args),
+                                        **corpus_options(self.args))
+        return self.corpus
+
+    def __exit__(self, *exc):
+        if self.corpus is not None:
+            self.corpus.close()
+        if self.tmp is not None:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+        return False
+
+
+# ---------------------------------------------------------------------- subcommands
+
+
+def _ranked(table, top: int):
+    t = table.top(top) if top else table
+    df = t.to_pandas()
+    df.insert(0, "rank", range(1, len(df) + 1))
+    return df
+
+
+def _parser_freq(sub) -> None:
+    p = sub.add_parser("freq", help="term or n-gram frequencies",
+                       description="Count terms (or n-grams) over all input documents.")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    p.add_argument("--ngram", type=_pos_int, default=1, metavar="N",
+                   help="n-gram size, 1..5 (default: %(default)s)")
+    p.add_argument("--min-count", type=_nonneg_int, default=1, metavar="N",
+                   help="keep terms counted at least N times (default: %(default)s)")
+    p.add_argument("--cross-sentences", action="store_true",
+                   help="let n-grams span sentence boundaries")
+    add_output_options(p)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_freq)
+
+
+def cmd_freq(args) -> int:
+    with corpus_from_args(args) as corpus:
+        table = corpus.frequencies(n=args.ngram, min_count=args.min_count,
+                                   cross_sentences=args.cross_sentences)
+    emit(_ranked(table, args.top), args.format or _default_format())
+    return 0
+
+
+def _parser_summary(sub) -> None:
+    p = sub.add_parser("summary", help="per-document summary",
+                       description="One row per document: name, encoding, bytes, characters, "
+                                   "tokens, types, sentences, replaced bytes.")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    add_output_options(p, top=None)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_summary)
+
+
+def cmd_summary(args) -> int:
+    with corpus_from_args(args) as corpus:
+        df = corpus.summary()
+    emit(df, args.format or _default_format())
+    return 0
+
+
+def _parser_demo(sub) -> None:
+    p = sub.add_parser("demo", help="statistics of the bundled sample corpus",
+                       description="The bundled DeepSeek sample corpus: per-document summary "
+                                   "and the most frequent words and bigrams.")
+    add_output_options(p)
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args) -> int:
+    from . import datasets
+
+    fmt = args.format or _default_format()
+    top = args.top
+    with datasets.deepseek(progress=False) as corpus:
+        summ = corpus.summary()
+        docs = summ[["name", "title", "bytes_in", "tokens", "types", "script"]].rename(
+            columns={"bytes_in": "bytes"})
+        words = _ranked(corpus.frequencies(n=1), top)[["rank", "term", "count", "doc_count"]]
+        bigrams = _ranked(corpus.frequencies(n=2), top)[["rank", "term", "count", "doc_count"]]
+        totals = (len(corpus), corpus.n_tokens, corpus.n_types)
+    out = sys.stdout
+    if fmt == "json":
+        payload = {
+            "documents": _records(*_frame_rows(docs)),
+            "words": _records(*_frame_rows(words)),
+            "bigrams": _records(*_frame_rows(bigrams)),
+        }
+        json.dump(payload, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    if fmt == "tsv":
+        for name, df in (("documents", docs), ("words", words), ("bigrams", bigrams)):
+            out.write(f"# {name}\n")
+            emit(df, "tsv", out)
+        return 0
+    out.write(f"libstats demo: the bundled DeepSeek sample corpus ({totals[0]} documents, "
+              f"{totals[1]:,} tokens, {totals[2]:,} types)\n\n")
+    emit(docs, "table", out, max_width=28)
+    out.write(f"\nThe {top or 'all'} most frequent words\n")
+    emit(words, "table", out)
+    out.write(f"\nThe {top or 'all'} most frequent bigrams\n")
+    emit(bigrams, "table", out)
+    return 0
+
+
+#: Subcommand name -> parser builder.  A new subcommand adds a _parser_X and a cmd_X.
+COMMANDS = {
+    "freq": _parser_freq,
+    "summary": _parser_summary,
+    "demo": _parser_demo,
+}
+
+
+def _version_text() -> str:
+    from . import __c_version__, __icu_version__, __version__
+
+    return f"{PROG} {__version__} (C library {__c_version__}, ICU {__icu_version__})"
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show the version and exit"):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version_text())
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Corpus statistics: frequencies and n-grams over text files.",
+        epilog="Start with: libstats demo")
+    parser.add_argument("--version", action=_VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for build in COMMANDS.values():
+        build(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # usage errors exit with status 2
+    from .errors import LibstatsError
+
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return 1
+    except (LibstatsError, OSError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
