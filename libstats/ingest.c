@@ -146,9 +146,28 @@ static lstats_status sb_set(strbuf *b, size_t at, const char *s, size_t n, int s
     return LSTATS_OK;
 }
 
-/* Greedy, longest match first, left to right; never across a sentence boundary. */
+/* Whether text[from, to) is only white space (ASCII, U+00A0 or U+3000). */
+static int only_white_space(const char *text, uint64_t from, uint64_t to)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    while (from < to) {
+        if (is_space_byte((char)s[from]))
+            from++;
+        else if (s[from] == 0xC2 && from + 1 < to && s[from + 1] == 0xA0)
+            from += 2;
+        else if (s[from] == 0xE3 && from + 2 < to && s[from + 1] == 0x80 && s[from + 2] == 0x80)
+            from += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/* Greedy, longest match first, left to right; never across a sentence boundary. Spaced entries
+ * match only tokens separated by white space (text is the chunk, base its offset). */
 static lstats_status merge_compounds(const ls_compounds *cs, const ls_token_buf *in,
-                                     ls_token_buf *out, strbuf *joined, strbuf *spaced)
+                                     ls_token_buf *out, strbuf *joined, strbuf *spaced,
+                                     const char *text, uint64_t base)
 {
     lstats_status st;
     size_t i = 0;
@@ -185,7 +204,8 @@ static lstats_status merge_compounds(const ls_compounds *cs, const ls_token_buf 
                 }
             }
             if (try_spaced) {
-                if (spaced->len + 1 + b->len > cs->max_len) {
+                if (spaced->len + 1 + b->len > cs->max_len ||
+                    !only_white_space(text, in->tok[j - 1].end - base, b->start - base)) {
                     try_spaced = 0;
                 } else {
                     if ((st = sb_set(spaced, spaced->len, term, b->len, 1)))
@@ -421,7 +441,8 @@ static lstats_status run_job(worker *w, job *jb)
         const ls_token_buf *tb = &w->tokens;
         if (c->compounds.count) {
             ls_token_buf_clear(&w->merged);
-            if ((st = merge_compounds(&c->compounds, &w->tokens, &w->merged, &w->sb1, &w->sb2)))
+            if ((st = merge_compounds(&c->compounds, &w->tokens, &w->merged, &w->sb1, &w->sb2, text,
+                                      off)))
                 break;
             tb = &w->merged;
         }
