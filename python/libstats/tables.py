@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import math
+import os
 import warnings
 
 import numpy as np
 
 from ._ffi import ffi, lib, s, u8
-from .errors import InvalidArgumentError, check
+from .errors import InvalidArgumentError, LibstatsIOError, check
 
 __all__ = ["Table", "load_table", "read_frequency_list"]
 
@@ -293,9 +295,26 @@ class Table:
         """Save in the libstats table format (checksummed, compressed); see load_table()."""
         check(lib.lstats_table_save(self._ptr, u8(path, path=True)))
 
-    def to_tsv(self, path) -> None:
-        """Write a TSV file: a header line of column names, then one line per row."""
-        check(lib.lstats_table_write_tsv(self._ptr, u8(path, path=True)))
+    def to_tsv(self, path, columns=None) -> None:
+        """Write a TSV file: a header line of column names, then one line per row (tabs,
+        newlines and backslashes in strings escaped as \\t, \\n, \\r and \\\\).
+
+        ``columns`` selects and orders columns; ``["term", "count", "doc_count"]`` gives the
+        interchange form that ``read_frequency_list`` reads back.
+        """
+        if columns is None:
+            check(lib.lstats_table_write_tsv(self._ptr, u8(path, path=True)))
+            return
+        columns = [columns] if isinstance(columns, str) else list(columns)
+        data = [self.column(c).tolist() for c in columns]
+        lines = ["\t".join(_tsv_escape(c) for c in columns)]
+        lines.extend("\t".join(_tsv_cell(v) for v in row) for row in zip(*data))
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write("\n".join(lines) + "\n")
+        except OSError as exc:
+            raise LibstatsIOError(f"{os.fspath(path)}: cannot write: "
+                                  f"{exc.strerror or exc}") from None
 
     def to_bytes(self) -> bytes:
         """The saved form in memory (what save() writes)."""
@@ -358,6 +377,20 @@ class Table:
         body = df.to_html(escape=True, max_rows=None, max_cols=None, border=0)
         return (f"<div><p><b>libstats Table</b>: {self._nrows:,} rows &times; "
                 f"{len(self._columns)} columns<br>{head}</p>{body}</div>")
+
+
+def _tsv_escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _tsv_cell(value) -> str:
+    if isinstance(value, str):
+        return _tsv_escape(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ("nan" if math.isnan(value)
+                                                        else "inf" if value > 0 else "-inf")
+    return str(value)
 
 
 def _pandas_has_str_dtype() -> bool:
