@@ -5,7 +5,11 @@
  *  - Lines end in LF or CRLF; the last line may lack its line end. A completely empty line is
  *    skipped; a line of spaces is not (it has no tab: an error).
  *  - The first non-empty line is a header, and skipped, when its second tab-separated field is
- *    "count", "freq" or "frequency" (ASCII case-insensitive).
+ *    "count", "freq" or "frequency" (ASCII case-insensitive). Header columns after the count
+ *    are matched by name: "doc_count" is read, "per_million" ignored; other names are an error.
+ *    A header with per_million is the layout lstats_table_write_tsv gives a frequency table:
+ *    its escapes (\t \n \r \\) in terms are then undone, so such files round-trip. A third
+ *    header column of another name is the doc_count, by position.
  *  - Counts are plain decimal digits (no sign, no spaces); leading zeros are allowed.
  *  - doc_count is given on every line or on none; it must not exceed count.
  *  - Lines must be strict UTF-8 without NUL bytes; terms must not be empty.
@@ -256,14 +260,66 @@ static int ieq(const char *p, size_t len, const char *word)
     return 1;
 }
 
+#define FL_MAX_FIELDS 8
+
 typedef struct fl_line_state {
     int seen_nonempty;
     int has_doc; /* -1 unknown */
     size_t doc_line;
+    size_t header_nf; /* 0: no header; else every line has this many fields */
+    int doc_idx;      /* with a header: the doc_count field, -1 none */
+    int unescape;     /* the header is libstats' TSV layout: undo its escapes in terms */
 } fl_line_state;
 
+/* Undoes lstats_table_write_tsv's escapes (\t \n \r \\) in place; returns the new length. */
+static size_t unescape_tsv(char *p, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '\\' && i + 1 < len) {
+            char c = p[i + 1];
+            char r = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == '\\' ? '\\' : 0;
+            if (r) {
+                p[o++] = r;
+                i++;
+                continue;
+            }
+        }
+        p[o++] = p[i];
+    }
+    return o;
+}
+
+/* A header line: field 1 is count/freq/frequency. Columns after the count are matched by name:
+ * "doc_count" is read, "per_million" ignored (the layout lstats_table_write_tsv writes for a
+ * frequency table, whose escaped terms are then unescaped); any other name is an error. */
+static lstats_status do_header(const fl_state *s, fl_line_state *ls, size_t line, char *const *f,
+                               const size_t *fl, size_t nf)
+{
+    if (nf > FL_MAX_FIELDS)
+        return fl_error(s, LSTATS_EFORMAT, line, "header has too many columns (%zu)", nf);
+    ls->header_nf = nf;
+    ls->doc_idx = -1;
+    for (size_t i = 2; i < nf; i++) {
+        if (ieq(f[i], fl[i], "doc_count") && ls->doc_idx < 0) {
+            ls->doc_idx = (int)i;
+        } else if (ieq(f[i], fl[i], "per_million")) {
+            ls->unescape = 1;
+        } else if (nf == 3) {
+            ls->doc_idx = 2; /* term, count, doc count under another name */
+        } else {
+            return fl_error(s, LSTATS_EFORMAT, line,
+                            "header column %zu '%.*s' is not doc_count or per_million", i + 1,
+                            cut_len(f[i], fl[i], 40), f[i]);
+        }
+    }
+    ls->has_doc = ls->doc_idx >= 0;
+    ls->doc_line = line;
+    return LSTATS_OK;
+}
+
 static lstats_status do_line(fl_state *s, const lstats_freqlist_options *opts, fl_line_state *ls,
-                             size_t line, const char *p, size_t len)
+                             size_t line, char *p, size_t len)
 {
     if (len > 0 && p[len - 1] == '\r')
         len--;
@@ -276,12 +332,12 @@ static lstats_status do_line(fl_state *s, const lstats_freqlist_options *opts, f
     if (!ls_table_utf8_valid(p, len, &bad))
         return fl_error(s, LSTATS_EFORMAT, line, "invalid UTF-8 at column %zu (byte 0x%02X)",
                         bad + 1, (unsigned)(unsigned char)p[bad]);
-    const char *f[4];
-    size_t fl[4], nf = 0;
-    const char *q = p, *end = p + len;
+    char *f[FL_MAX_FIELDS];
+    size_t fl[FL_MAX_FIELDS], nf = 0;
+    char *q = p, *end = p + len;
     for (;;) {
-        const char *t = memchr(q, '\t', (size_t)(end - q));
-        if (nf < 4) {
+        char *t = memchr(q, '\t', (size_t)(end - q));
+        if (nf < FL_MAX_FIELDS) {
             f[nf] = q;
             fl[nf] = t ? (size_t)(t - q) : (size_t)(end - q);
         }
@@ -294,37 +350,47 @@ static lstats_status do_line(fl_state *s, const lstats_freqlist_options *opts, f
     ls->seen_nonempty = 1;
     if (first && nf >= 2 &&
         (ieq(f[1], fl[1], "count") || ieq(f[1], fl[1], "freq") || ieq(f[1], fl[1], "frequency")))
-        return LSTATS_OK; /* header */
+        return do_header(s, ls, line, f, fl, nf);
     if (nf < 2)
         return fl_error(s, LSTATS_EFORMAT, line, "expected term<TAB>count");
-    if (nf > 3)
-        return fl_error(s, LSTATS_EFORMAT, line,
-                        "too many columns (%zu); expected term<TAB>count[<TAB>doc_count]", nf);
+    int has_doc;
+    if (ls->header_nf > 3 || (ls->header_nf == 3 && ls->doc_idx < 0)) {
+        if (nf != ls->header_nf)
+            return fl_error(s, LSTATS_EFORMAT, line, "%zu columns, the header on line %zu has %zu",
+                            nf, ls->doc_line, ls->header_nf);
+        has_doc = ls->doc_idx >= 0;
+    } else {
+        if (nf > 3)
+            return fl_error(s, LSTATS_EFORMAT, line,
+                            "too many columns (%zu); expected term<TAB>count[<TAB>doc_count]", nf);
+        has_doc = nf == 3;
+        if (ls->has_doc < 0) {
+            ls->has_doc = has_doc;
+            ls->doc_line = line;
+        } else if (ls->has_doc != has_doc) {
+            return fl_error(s, LSTATS_EFORMAT, line,
+                            "%zu columns but line %zu has %d; doc_count must be given on every "
+                            "line or on none",
+                            nf, ls->doc_line, ls->has_doc ? 3 : 2);
+        }
+    }
     if (fl[0] == 0)
         return fl_error(s, LSTATS_EFORMAT, line, "empty term");
     uint64_t count = 0, doc = 0;
     lstats_status st = number(s, line, "count", f[1], fl[1], &count);
     if (st)
         return st;
-    int has_doc = nf == 3;
-    if (ls->has_doc < 0) {
-        ls->has_doc = has_doc;
-        ls->doc_line = line;
-    } else if (ls->has_doc != has_doc) {
-        return fl_error(s, LSTATS_EFORMAT, line,
-                        "%zu columns but line %zu has %d; doc_count must be given on every line "
-                        "or on none",
-                        nf, ls->doc_line, ls->has_doc ? 3 : 2);
-    }
     if (has_doc) {
-        st = number(s, line, "doc_count", f[2], fl[2], &doc);
+        int di = ls->doc_idx >= 0 ? ls->doc_idx : 2;
+        st = number(s, line, "doc_count", f[di], fl[di], &doc);
         if (st)
             return st;
         if (doc > count)
             return fl_error(s, LSTATS_EFORMAT, line, "doc_count %" PRIu64 " exceeds count %" PRIu64,
                             doc, count);
     }
-    return add_term(s, opts, line, f[0], fl[0], count, doc);
+    size_t tl = ls->unescape ? unescape_tsv(f[0], fl[0]) : fl[0];
+    return add_term(s, opts, line, f[0], tl, count, doc);
 }
 
 static void fl_free(fl_state *s)
@@ -423,7 +489,7 @@ lstats_status lstats_read_frequency_list(const char *path, const lstats_freqlist
     fl_state s;
     memset(&s, 0, sizeof s);
     s.path = path;
-    fl_line_state ls = {0, -1, 0};
+    fl_line_state ls = {0, -1, 0, 0, -1, 0};
     lstats_status st = grow_entries(&s);
     size_t cap = FL_CHUNK * 2, start = 0, end = 0, scan = 0, line = 0;
     char *buf = malloc(cap);

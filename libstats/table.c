@@ -576,7 +576,8 @@ lstats_status lstats_table_take(const lstats_table *t, const size_t *rows, size_
 /* ------------------------------------------------------------------ top / sort */
 
 typedef struct sort_ent {
-    uint64_t key; /* order-preserving transform of the numeric sort value */
+    uint64_t key; /* numeric: order-preserving transform; string: first 8 bytes, big-endian */
+    uint64_t tie; /* first 8 bytes of the tie-break string, big-endian (0 when none) */
     size_t row;
 } sort_ent;
 
@@ -602,19 +603,50 @@ static int cmp_bytes(const char *blob, const int64_t *off, size_t a, size_t b)
 /* <0 when x sorts before y. Total order: the row index breaks the last ties (stability). */
 static int sort_cmp(const sort_ctx *cx, const sort_ent *x, const sort_ent *y)
 {
+    /* Keys decide first; equal string prefixes fall back to the full bytes. */
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
     if (cx->by_string) {
         int c = cmp_bytes(cx->bblob, cx->boff, x->row, y->row);
         if (c)
             return cx->descending ? -c : c;
-    } else if (x->key != y->key) {
-        return x->key < y->key ? -1 : 1;
     }
     if (cx->tblob && !(cx->by_string && cx->tblob == cx->bblob)) {
+        if (x->tie != y->tie)
+            return x->tie < y->tie ? -1 : 1;
         int c = cmp_bytes(cx->tblob, cx->toff, x->row, y->row);
         if (c)
             return c;
     }
     return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The first 8 bytes of row `row` as a big-endian integer, zero-padded. */
+static uint64_t prefix_key(const char *blob, const int64_t *off, size_t row)
+{
+    size_t len = (size_t)(off[row + 1] - off[row]);
+    const unsigned char *p = (const unsigned char *)blob + off[row];
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++)
+        k = (k << 8) | (i < len ? p[i] : 0);
+    return k;
+}
+
+static uint64_t numeric_key(const ls_column *c, size_t row, int descending);
+
+static sort_ent make_ent(const sort_ctx *cx, const ls_column *bc, size_t row)
+{
+    sort_ent e;
+    if (cx->by_string) {
+        e.key = prefix_key(cx->bblob, cx->boff, row);
+        if (cx->descending)
+            e.key = ~e.key;
+    } else {
+        e.key = numeric_key(bc, row, cx->descending);
+    }
+    e.tie = cx->tblob ? prefix_key(cx->tblob, cx->toff, row) : 0;
+    e.row = row;
+    return e;
 }
 
 /* Bottom-up merge sort of a[0..n) using tmp[0..n); the sorted result ends in a. */
@@ -735,7 +767,7 @@ static lstats_status sort_rows(const lstats_table *t, const char *by, int descen
         }
         size_t hn = 0;
         for (size_t i = 0; i < n; i++) {
-            sort_ent e = {cx.by_string ? 0 : numeric_key(bc, i, cx.descending), i};
+            sort_ent e = make_ent(&cx, bc, i);
             if (hn < keep) {
                 h[hn++] = e;
                 for (size_t j = hn - 1; j > 0;) {
@@ -765,10 +797,8 @@ static lstats_status sort_rows(const lstats_table *t, const char *by, int descen
             free(rows);
             return ls_error_nomem();
         }
-        for (size_t i = 0; i < n; i++) {
-            a[i].key = cx.by_string ? 0 : numeric_key(bc, i, cx.descending);
-            a[i].row = i;
-        }
+        for (size_t i = 0; i < n; i++)
+            a[i] = make_ent(&cx, bc, i);
         merge_sort(&cx, a, tmp, n);
         for (size_t i = 0; i < keep; i++)
             rows[i] = a[i].row;
@@ -800,6 +830,16 @@ lstats_status lstats_table_top(const lstats_table *t, const char *by, int descen
 static const char *const setting_keys[] = {"tokenizer",    "normalize", "lowercase", "keep_punct",
                                            "drop_numbers", "locale",    "compounds", "icu_version"};
 #define N_SETTING_KEYS (sizeof setting_keys / sizeof setting_keys[0])
+
+/* Bytes of s to print, at most max, cut at a UTF-8 character boundary. */
+static int cut_len(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return (int)len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
+}
 
 /* 1 when `list` (comma-separated) contains `key`. */
 static int list_has(const char *list, const char *key)
@@ -966,7 +1006,7 @@ lstats_status lstats_table_merge(const lstats_table *a, const lstats_table *b, l
                         if (count[s] > UINT64_MAX - m->count[i]) {
                             st = ls_error(LSTATS_ERANGE,
                                           "merge: count of term '%.*s' overflows uint64",
-                                          (int)(len > 200 ? 200 : len), term);
+                                          cut_len(term, len, 200), term);
                             goto done;
                         }
                         count[s] += m->count[i];
@@ -974,7 +1014,7 @@ lstats_status lstats_table_merge(const lstats_table *a, const lstats_table *b, l
                             if (doc[s] > UINT64_MAX - m->doc[i]) {
                                 st = ls_error(LSTATS_ERANGE,
                                               "merge: doc_count of term '%.*s' overflows uint64",
-                                              (int)(len > 200 ? 200 : len), term);
+                                              cut_len(term, len, 200), term);
                                 goto done;
                             }
                             doc[s] += m->doc[i];

@@ -176,6 +176,52 @@ static void test_errors(void)
     CHECK_MSG("line 4:");
 }
 
+/* write_tsv of a frequency table reads back as the same table (escaped terms included). */
+static void test_tsv_roundtrip(void)
+{
+    lstats_table *t = NULL, *r = NULL;
+    CHECK_OK(read_str("a\\tb\t5\t2\nback\\\\slash\t3\t3\nplain\t1\t1\n", NULL, &t));
+    /* Without a per_million header the backslashes are literal. */
+    CHECK(str_at(t, 0, "a\\tb"));
+    char out[600];
+    snprintf(out, sizeof out, "%s/rt.tsv", tmpdir);
+    lstats_table_free(t);
+    const char body[] = "term\tcount\tdoc_count\nplain\t1\t1\n";
+    CHECK_OK(read_str(body, NULL, &t));
+    CHECK_OK(lstats_table_write_tsv(t, out));
+    CHECK_OK(lstats_read_frequency_list(out, NULL, &r));
+    CHECK(lstats_table_nrows(r) == 1 && lstats_table_ncols(r) == 4 && str_at(r, 0, "plain"));
+    lstats_table_free(r);
+    lstats_table_free(t);
+    /* Hand-made table with escapes needed. */
+    FILE *f = fopen(out, "wb");
+    fputs("term\tcount\tper_million\tdoc_count\n"
+          "tab\\there\t3\t1.5\t1\nnew\\nline\t2\t1\t2\nback\\\\slash\t1\t0.5\t1\n",
+          f);
+    fclose(f);
+    CHECK_OK(lstats_read_frequency_list(out, NULL, &r));
+    CHECK(str_at(r, 0, "tab\there") && str_at(r, 1, "new\nline") && str_at(r, 2, "back\\slash"));
+    CHECK(ls_table_u64(r, "doc_count")[1] == 2);
+    CHECK_OK(lstats_table_write_tsv(r, out));
+    lstats_table *r2 = NULL;
+    CHECK_OK(lstats_read_frequency_list(out, NULL, &r2));
+    CHECK(r2 && str_at(r2, 0, "tab\there") && str_at(r2, 2, "back\\slash"));
+    lstats_table_free(r2);
+    lstats_table_free(r);
+    /* Header errors. */
+    CHECK_STATUS(read_str("term\tcount\tper_million\tdoc_count\na\t1\t1\n", NULL, &t),
+                 LSTATS_EFORMAT);
+    CHECK_MSG("line 2: 3 columns, the header on line 1 has 4");
+    CHECK_STATUS(read_str("term\tcount\tdocs\tother\na\t1\t1\t1\n", NULL, &t), LSTATS_EFORMAT);
+    CHECK_MSG("line 1: header column 3 'docs' is not doc_count or per_million");
+    CHECK_OK(read_str("term\tcount\tdocs\na\t4\t1\n", NULL, &t)); /* 3rd by position */
+    CHECK(ls_table_u64(t, "doc_count")[0] == 1);
+    lstats_table_free(t);
+    CHECK_STATUS(read_str("term\tcount\na\t4\t1\n", NULL, &t), LSTATS_EFORMAT);
+    CHECK_MSG("line 2: 3 columns but line 1 has 2");
+    unlink(out);
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -236,6 +282,7 @@ int main(void)
     test_options();
     test_basic();
     test_errors();
+    test_tsv_roundtrip();
     test_large(small && *small == '1' ? 20000 : 1000000);
     snprintf(path, sizeof path, "%s/list.tsv", tmpdir);
     unlink(path);

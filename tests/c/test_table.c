@@ -299,6 +299,24 @@ static void test_top(void)
     CHECK_STATUS(lstats_table_top(t, "count", 1, 0, NULL), LSTATS_EINVAL);
     lstats_table_free(t);
 
+    /* Strings sharing more than 8 bytes of prefix; a tie column after the sort column. */
+    const char *longs[] = {"common-prefix-b", "common-prefix-a", "common-prefix-",
+                           "common-prefix-a", "common-prefix-ab"};
+    t = ls_table_new(5);
+    CHECK_OK(add_strings(t, "term", 5, longs));
+    CHECK_OK(add_strings(t, "other", 5, longs));
+    CHECK_OK(ls_table_add_u64(t, "v", u64s(5, (uint64_t[]){1, 1, 1, 1, 1})));
+    CHECK_OK(lstats_table_top(t, "other", 1, 0, &r));
+    CHECK(str_at(r, 0, 0, "common-prefix-b") && str_at(r, 0, 1, "common-prefix-ab") &&
+          str_at(r, 0, 2, "common-prefix-a") && str_at(r, 0, 3, "common-prefix-a") &&
+          str_at(r, 0, 4, "common-prefix-"));
+    lstats_table_free(r);
+    CHECK_OK(lstats_table_top(t, "v", 0, 0, &r)); /* all tied: by term ascending */
+    CHECK(str_at(r, 0, 0, "common-prefix-") && str_at(r, 0, 1, "common-prefix-a") &&
+          str_at(r, 0, 3, "common-prefix-ab") && str_at(r, 0, 4, "common-prefix-b"));
+    lstats_table_free(r);
+    lstats_table_free(t);
+
     /* No string column: ties by original row order (stable). */
     t = ls_table_new(4);
     CHECK_OK(ls_table_add_u64(t, "v", u64s(4, (uint64_t[]){1, 2, 1, 2})));
