@@ -396,6 +396,23 @@ static void shrink(ls_doc *d)
     }
 }
 
+/* Code points of valid UTF-8: the bytes that are not continuation bytes (10xxxxxx), counted
+ * eight at a time. */
+static uint64_t count_code_points(const char *text, size_t len)
+{
+    uint64_t continuation = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        uint64_t cont = (w & 0x8080808080808080ULL) & ~(w << 1);
+        continuation += (uint64_t)__builtin_popcountll(cont);
+    }
+    for (; i < len; i++)
+        continuation += ((unsigned char)text[i] & 0xC0) == 0x80;
+    return len - continuation;
+}
+
 static lstats_status run_job(worker *w, job *jb)
 {
     const lstats_corpus *c = w->sh->corpus;
@@ -433,8 +450,7 @@ static lstats_status run_job(worker *w, job *jb)
         if (keep_text && (st = append_text(&b, text, len)))
             break;
         d->text_len += len;
-        for (size_t k = 0; k < len; k++)
-            d->chars += ((unsigned char)text[k] & 0xC0) != 0x80;
+        d->chars += count_code_points(text, len);
         ls_token_buf_clear(&w->tokens);
         if ((st = ls_tokenize_chunk(w->tok, text, len, off, &w->tokens)))
             break;

@@ -129,6 +129,26 @@ static lstats_status run_icu(ls_normalizer *n, int fold, const UChar *src, int32
     return LSTATS_OK;
 }
 
+/* Unified ideographs (U+3400..U+4DBF, U+4E00..U+9FFF) and Hangul syllables (U+AC00..U+D7A3)
+ * have no case and are unchanged by NFC, NFKC and NFKC_Casefold; most Chinese tokens consist of
+ * nothing else, so they skip ICU entirely. */
+static int stable_cjk(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len % 3)
+        return 0;
+    for (size_t i = 0; i < len; i += 3) {
+        if ((s[i] & 0xF0) != 0xE0)
+            return 0;
+        uint32_t c = ((uint32_t)(s[i] & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                     (uint32_t)(s[i + 2] & 0x3F);
+        if (!((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+              (c >= 0xAC00 && c <= 0xD7A3)))
+            return 0;
+    }
+    return 1;
+}
+
 lstats_status ls_normalize_token(ls_normalizer *n, const char *s, size_t len, const UChar *u16,
                                  int32_t u16_len, const char **out_s, size_t *out_len)
 {
@@ -159,6 +179,11 @@ lstats_status ls_normalize_token(ls_normalizer *n, const char *s, size_t len, co
         return LSTATS_OK;
     }
     if (!n->norm && !n->lowercase) {
+        *out_s = s;
+        *out_len = len;
+        return LSTATS_OK;
+    }
+    if (stable_cjk(s, len)) {
         *out_s = s;
         *out_len = len;
         return LSTATS_OK;

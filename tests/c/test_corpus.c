@@ -127,6 +127,15 @@ int main(void)
     lstats_table *sum = NULL;
     CHECK_OK(lstats_corpus_summary(c, &sum));
     CHECK(lstats_table_nrows(sum) == 3);
+    {
+        size_t col;
+        const uint64_t *chars, *bytes;
+        CHECK_OK(lstats_table_column_index(sum, "chars", &col));
+        CHECK_OK(lstats_table_column_u64(sum, col, &chars));
+        CHECK_OK(lstats_table_column_index(sum, "bytes", &col));
+        CHECK_OK(lstats_table_column_u64(sum, col, &bytes));
+        CHECK(chars[0] == 18 && bytes[0] == 28 && chars[1] == 0 && chars[2] == 4);
+    }
     lstats_table_free(sum);
     lstats_corpus_free(c);
 
