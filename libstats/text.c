@@ -370,7 +370,8 @@ static void U_CALLCONV count_subst_cb(const void *context, UConverterToUnicodeAr
 }
 
 /* Writes u[0..n) as UTF-8 (with line end and NUL handling); off[i] is the source offset of
- * u[i] relative to `base` (-1: from an earlier call). */
+ * u[i] relative to `base` (-1: a character begun in an earlier call, which only happens for the
+ * one character straddling two calls; a NUL there is reported at `base`). */
 static lstats_status utf16_emit(ls_reader *r, const UChar *u, int32_t n, const int32_t *off,
                                 uint64_t base)
 {

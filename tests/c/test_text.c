@@ -258,6 +258,10 @@ static void test_basics(void)
     check_all_ways(S(" \n\t \n  "), NULL, 0, S(" \n\t \n  "), 0);
     check_all_ways(S("one\ntwo\n"), "utf8", 0, S("one\ntwo\n"), 0);
     check_all_ways(S("one\ntwo"), "UTF-8", 0, S("one\ntwo"), 0);
+    check_all_ways(S("one\ntwo"), "Utf8", 0, S("one\ntwo"), 0);
+    check_all_ways(S("one\ntwo"), "AUTO", 0, S("one\ntwo"), 0);
+    /* A lone 0x1f is a one-byte plain text, not a gzip stream. */
+    check_all_ways(S("\x1f"), NULL, 0, S("\x1f"), 0);
     /* Line ends. */
     check_all_ways(S("a\r\nb\rc\r\r\nd\r"), NULL, 0, S("a\nb\nc\n\nd\n"), 0);
     check_all_ways(S("\r\n\r\n\n\r"), NULL, 0, S("\n\n\n\n"), 0);
@@ -625,6 +629,8 @@ static void test_explicit_encodings(void)
     res_free(&res);
 }
 
+static char *seed_text(const char *prefix, size_t *len);
+
 static void check_seed(const char *seedpfx, const char *encfile, const char *enc,
                        const char *expect_name, const char *encoding_out)
 {
@@ -666,6 +672,55 @@ static void check_seed(const char *seedpfx, const char *encfile, const char *enc
     free(gz.data);
     free(in);
     free(expect);
+}
+
+static void test_detect_more(void)
+{
+    result_t res;
+    buf_t u16 = {0}, plain = {0};
+    /* UTF-16 without a BOM: valid UTF-8 with NULs goes to the detector. */
+    for (int i = 0; i < 40; i++)
+        buf_adds(&plain, "Hello world, this is a test of the detector.\n");
+    for (size_t i = 0; i < plain.len; i++) {
+        buf_add(&u16, plain.data + i, 1);
+        buf_add(&u16, "", 1);
+    }
+    CHECK_OK(read_mem(u16.data, u16.len, "auto", 0, &res));
+    CHECK(res_is(&res, plain.data, plain.len) && strcmp(res.encoding, "UTF-16LE") == 0);
+    res_free(&res);
+    /* Without "auto" it is UTF-8 with NULs: an error. */
+    CHECK_STATUS(read_mem(u16.data, u16.len, NULL, 0, &res), LSTATS_EENCODING);
+    CHECK_MSG("NUL byte at offset 1 (binary file?)");
+    res_free(&res);
+    /* Chinese UTF-16LE without a BOM. */
+    size_t len, zh_len;
+    char *expect = seed_text("004_", &len);
+    char *zh = read_whole(LSTATS_TEST_DATA "/encodings/004.utf16le-bom.txt", &zh_len);
+    CHECK_OK(read_mem(zh + 2, zh_len - 2, "auto", 0, &res));
+    CHECK(res_is(&res, expect, len) && strcmp(res.encoding, "UTF-16LE") == 0);
+    res_free(&res);
+    free(zh);
+    free(expect);
+    /* Latin-1. */
+    buf_t latin = {0}, latin_utf8 = {0};
+    for (int i = 0; i < 20; i++) {
+        buf_adds(&latin,
+                 "Le caf\xE9 est tr\xE8s bon, \xE0 c\xF4t\xE9 de la gare. O\xF9 est-il?\r\n");
+        buf_adds(&latin_utf8,
+                 "Le caf\xC3\xA9 est tr\xC3\xA8s bon, \xC3\xA0 c\xC3\xB4t\xC3\xA9 de la "
+                 "gare. O\xC3\xB9 est-il?\n");
+    }
+    CHECK_OK(read_mem(latin.data, latin.len, "auto", 0, &res));
+    CHECK(res_is(&res, latin_utf8.data, latin_utf8.len));
+    CHECK(strcmp(res.encoding, "ISO-8859-1") == 0 || strcmp(res.encoding, "windows-1252") == 0);
+    res_free(&res);
+    /* Too little text for a confident guess: refused. */
+    check_error_ways(S("\xD6\xD0\xCE\xC4"), "auto", 0, LSTATS_EENCODING,
+                     "cannot detect the encoding (best guess");
+    free(latin.data);
+    free(latin_utf8.data);
+    free(u16.data);
+    free(plain.data);
 }
 
 static void test_chinese(void)
@@ -817,6 +872,7 @@ int main(void)
     test_explicit_encodings();
     test_chinese();
     test_traps();
+    test_detect_more();
     test_threads();
 
     char cmd[400];
