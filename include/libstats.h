@@ -192,6 +192,12 @@ enum {
 enum { LSTATS_NORMALIZE_NONE = 0, LSTATS_NORMALIZE_NFC = 1, LSTATS_NORMALIZE_NFKC = 2 };
 
 enum {
+    LSTATS_SENTENCES_ICU = 0,   /* ICU sentence break (UAX #29): line ends and sentence ends */
+    LSTATS_SENTENCES_LINES = 1, /* one sentence per line (pre-segmented text) */
+    LSTATS_SENTENCES_NONE = 2   /* the whole document is one sentence */
+};
+
+enum {
     LSTATS_ERRORS_STRICT = 0, /* invalid input bytes are an error naming file and offset */
     LSTATS_ERRORS_REPLACE = 1 /* replaced by U+FFFD and counted per document */
 };
@@ -211,6 +217,7 @@ typedef struct lstats_corpus_options {
     const char *locale;    /* ICU locale for word and sentence break; NULL = root */
     const char *const *compounds; /* terms merged from adjacent tokens, longest first */
     size_t n_compounds;
+    int32_t sentences; /* LSTATS_SENTENCES_*; default ICU */
 } lstats_corpus_options;
 
 LSTATS_API lstats_status lstats_corpus_options_init(lstats_corpus_options *opts,

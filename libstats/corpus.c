@@ -44,6 +44,8 @@ static lstats_status check_options(const lstats_corpus_options *o)
         return ls_error(LSTATS_EINVAL, "unknown tokenizer %d", o->tokenizer);
     if (o->normalize < LSTATS_NORMALIZE_NONE || o->normalize > LSTATS_NORMALIZE_NFKC)
         return ls_error(LSTATS_EINVAL, "unknown normalize value %d", o->normalize);
+    if (o->sentences < LSTATS_SENTENCES_ICU || o->sentences > LSTATS_SENTENCES_NONE)
+        return ls_error(LSTATS_EINVAL, "unknown sentences value %d", o->sentences);
     if (o->errors != LSTATS_ERRORS_STRICT && o->errors != LSTATS_ERRORS_REPLACE)
         return ls_error(LSTATS_EINVAL, "unknown errors value %d", o->errors);
     if (o->n_compounds && !o->compounds)
@@ -448,6 +450,7 @@ lstats_status ls_corpus_describe(const lstats_corpus *c, lstats_table *t)
 {
     static const char *const tokenizers[] = {"icu", "whitespace", "han"};
     static const char *const norms[] = {"none", "nfc", "nfkc"};
+    static const char *const sentences[] = {"icu", "lines", "none"};
     lstats_status st;
     char buf[32];
     snprintf(buf, sizeof buf, "%zu", c->opts.n_compounds);
@@ -457,6 +460,7 @@ lstats_status ls_corpus_describe(const lstats_corpus *c, lstats_table *t)
         (st = ls_table_set_meta(t, "keep_punct", c->opts.keep_punct ? "1" : "0")) ||
         (st = ls_table_set_meta(t, "drop_numbers", c->opts.drop_numbers ? "1" : "0")) ||
         (st = ls_table_set_meta(t, "locale", c->locale ? c->locale : "")) ||
+        (st = ls_table_set_meta(t, "sentences", sentences[c->opts.sentences])) ||
         (st = ls_table_set_meta(t, "compounds", buf)) ||
         (st = ls_table_set_meta(t, "icu_version", lstats_icu_version())) ||
         (st = ls_table_set_meta(t, "libstats_version", lstats_version_string())) ||

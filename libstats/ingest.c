@@ -41,7 +41,8 @@ lstats_status ls_compounds_build(ls_compounds *cs, const lstats_corpus_options *
     memset(cs, 0, sizeof *cs);
     if (!opts->n_compounds)
         return LSTATS_OK;
-    ls_tok_config cfg = {LSTATS_TOKENIZER_WHITESPACE, opts->normalize, opts->lowercase, 0, 0, NULL};
+    ls_tok_config cfg = {LSTATS_TOKENIZER_WHITESPACE, opts->normalize, opts->lowercase, 0, 0, NULL,
+                         LSTATS_SENTENCES_NONE};
     ls_tokenizer *tok = NULL;
     lstats_status st = ls_tokenizer_new(&tok, &cfg);
     if (st)
@@ -522,7 +523,8 @@ static lstats_status worker_init(worker *w, shared *sh, int index)
     w->sh = sh;
     w->index = index;
     ls_tok_config cfg = {c->opts.tokenizer,  c->opts.normalize,    c->opts.lowercase,
-                         c->opts.keep_punct, c->opts.drop_numbers, c->opts.locale};
+                         c->opts.keep_punct, c->opts.drop_numbers, c->opts.locale,
+                         c->opts.sentences};
     lstats_status st = ls_tokenizer_new(&w->tok, &cfg);
     if (st)
         return st;

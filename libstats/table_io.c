@@ -58,7 +58,7 @@
 #define TB_MIN_SIZE    (TB_HEADER_SIZE + 4u)
 #define TB_CHUNK       (256u * 1024u)
 /* zlib level: 6 as specified; 1 saves ~5x faster for ~3% larger files (same format). */
-#define TB_LEVEL 6
+#define TB_LEVEL 1
 
 void lstats_buffer_free(void *buffer)
 {

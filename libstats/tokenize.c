@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utext.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
@@ -20,6 +21,7 @@ struct ls_tokenizer {
     ls_normalizer norm;
     UChar *u16;
     int32_t u16_cap;
+    UText *utext;          /* UTF-8 text for sentence break in whitespace mode */
     uint64_t *sent_starts; /* byte offsets (chunk-relative) where sentences begin */
     size_t n_sent, sent_cap;
 };
@@ -80,6 +82,8 @@ lstats_status ls_tokenizer_new(ls_tokenizer **out, const ls_tok_config *cfg)
     *out = NULL;
     if (cfg->tokenizer < LSTATS_TOKENIZER_ICU || cfg->tokenizer > LSTATS_TOKENIZER_HAN)
         return ls_error(LSTATS_EINVAL, "unknown tokenizer %d", cfg->tokenizer);
+    if (cfg->sentences < LSTATS_SENTENCES_ICU || cfg->sentences > LSTATS_SENTENCES_NONE)
+        return ls_error(LSTATS_EINVAL, "unknown sentences value %d", cfg->sentences);
     ls_tokenizer *t = calloc(1, sizeof *t);
     if (!t)
         return ls_error_nomem();
@@ -94,7 +98,7 @@ lstats_status ls_tokenizer_new(ls_tokenizer **out, const ls_tok_config *cfg)
     UErrorCode err = U_ZERO_ERROR;
     if (cfg->tokenizer != LSTATS_TOKENIZER_WHITESPACE)
         t->word = ubrk_open(UBRK_WORD, loc, NULL, 0, &err);
-    if (U_SUCCESS(err))
+    if (U_SUCCESS(err) && cfg->sentences == LSTATS_SENTENCES_ICU)
         t->sentence = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &err);
     if (U_FAILURE(err)) {
         ls_tokenizer_free(t);
@@ -113,6 +117,8 @@ void ls_tokenizer_free(ls_tokenizer *t)
         ubrk_close(t->word);
     if (t->sentence)
         ubrk_close(t->sentence);
+    if (t->utext)
+        utext_close(t->utext);
     ls_normalizer_destroy(&t->norm);
     free(t->u16);
     free(t->sent_starts);
@@ -188,20 +194,41 @@ static lstats_status push_sentence(ls_tokenizer *t, uint64_t off)
     return LSTATS_OK;
 }
 
-/* Sentence starts as chunk-relative byte offsets, ending with a sentinel past the chunk. */
+/* Sentence starts as chunk-relative byte offsets, ending with a sentinel past the chunk.
+ * With UTF-16 at hand (word-break modes) ICU runs over it; otherwise over the UTF-8 itself
+ * through a UText, whose native indices are byte offsets. */
 static lstats_status find_sentences(ls_tokenizer *t, const char *text, size_t len, int32_t n16)
 {
     t->n_sent = 0;
+    lstats_status st;
+    if (t->cfg.sentences == LSTATS_SENTENCES_LINES) {
+        const char *p = text, *end = text + len;
+        while (p < end) {
+            if ((st = push_sentence(t, (uint64_t)(p - text))))
+                return st;
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            p = nl ? nl + 1 : end;
+        }
+        return push_sentence(t, (uint64_t)len + 1);
+    }
+    if (t->cfg.sentences == LSTATS_SENTENCES_NONE)
+        return push_sentence(t, (uint64_t)len + 1);
     UErrorCode err = U_ZERO_ERROR;
-    ubrk_setText(t->sentence, t->u16, n16, &err);
+    if (n16 >= 0) {
+        ubrk_setText(t->sentence, t->u16, n16, &err);
+    } else {
+        t->utext = utext_openUTF8(t->utext, text, (int64_t)len, &err);
+        if (U_SUCCESS(err))
+            ubrk_setUText(t->sentence, t->utext, &err);
+    }
     if (U_FAILURE(err))
         return ls_error(LSTATS_EICU, "sentence break failed: %s", u_errorName(err));
     offset_walker w = {(const unsigned char *)text, 0, 0};
-    lstats_status st;
+    int32_t limit = n16 >= 0 ? n16 : (int32_t)len;
     for (int32_t b = ubrk_first(t->sentence); b != UBRK_DONE; b = ubrk_next(t->sentence)) {
-        if (b >= n16)
+        if (b >= limit)
             break;
-        if ((st = push_sentence(t, walk_to(&w, b))))
+        if ((st = push_sentence(t, n16 >= 0 ? walk_to(&w, b) : (uint64_t)b)))
             return st;
     }
     return push_sentence(t, (uint64_t)len + 1);
@@ -355,6 +382,10 @@ static int classify(const unsigned char *s, size_t n)
 {
     int all_punct = 1, numeric = 1, has_digit = 0;
     size_t i = 0;
+    /* ASCII fast path: any letter makes a word. */
+    for (size_t k = 0; k < n && s[k] < 0x80; k++)
+        if ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z')
+            return CLASS_WORD;
     while (i < n) {
         UChar32 c;
         U8_NEXT_UNSAFE(s, i, c);
@@ -413,13 +444,13 @@ lstats_status ls_tokenize_chunk(ls_tokenizer *t, const char *text, size_t len, u
 {
     if (len == 0)
         return LSTATS_OK;
-    int32_t n16 = 0;
-    lstats_status st = to_utf16(t, text, len, &n16);
-    if (st)
+    int32_t n16 = -1; /* no UTF-16 form: the whitespace tokenizer works on UTF-8 */
+    lstats_status st;
+    if (t->cfg.tokenizer != LSTATS_TOKENIZER_WHITESPACE && (st = to_utf16(t, text, len, &n16)))
         return st;
     if ((st = find_sentences(t, text, len, n16)))
         return st;
-    emit_state e = {t, out, base, 0, 1};
+    emit_state e = {t, out, base, 0, t->cfg.sentences != LSTATS_SENTENCES_NONE || base == 0};
     if (t->cfg.tokenizer == LSTATS_TOKENIZER_WHITESPACE)
         return tokenize_whitespace(t, text, len, &e);
     return tokenize_icu(t, text, len, n16, &e);

@@ -14,6 +14,7 @@ typedef struct ls_tok_config {
     int keep_punct;
     int drop_numbers;
     const char *locale; /* NULL = root */
+    int sentences;      /* LSTATS_SENTENCES_* */
 } ls_tok_config;
 
 typedef struct ls_token {
@@ -43,7 +44,9 @@ void ls_tokenizer_free(ls_tokenizer *t);
 
 /* Appends the tokens of `text` (valid UTF-8 that starts at a line start, as ls_reader delivers
  * it) to `out`. `base` is the offset of text[0] in the document. The first token of a chunk
- * starts a sentence (a line end is a sentence boundary under ICU's rules, UAX #29 SB4). */
+ * starts a sentence (a line end is a sentence boundary under ICU's rules, UAX #29 SB4, and
+ * under LSTATS_SENTENCES_LINES), except under LSTATS_SENTENCES_NONE where only the first
+ * token of a document (base == 0) does. */
 lstats_status ls_tokenize_chunk(ls_tokenizer *t, const char *text, size_t len, uint64_t base,
                                 ls_token_buf *out);
 

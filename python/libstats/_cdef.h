@@ -129,6 +129,7 @@ typedef struct lstats_corpus_options {
     const char *locale;
     const char *const *compounds;
     size_t n_compounds;
+    int32_t sentences;
 } lstats_corpus_options;
 
 lstats_status lstats_corpus_options_init(lstats_corpus_options *opts, uint32_t version);

@@ -4,12 +4,18 @@
 #include "check.h"
 #include "tokenize.h"
 
-static ls_tokenizer *make(int kind, int normalize, int lowercase, int keep_punct, int drop_num)
+static ls_tokenizer *make_s(int kind, int normalize, int lowercase, int keep_punct, int drop_num,
+                            int sentences)
 {
-    ls_tok_config cfg = {kind, normalize, lowercase, keep_punct, drop_num, NULL};
+    ls_tok_config cfg = {kind, normalize, lowercase, keep_punct, drop_num, NULL, sentences};
     ls_tokenizer *t = NULL;
     CHECK_OK(ls_tokenizer_new(&t, &cfg));
     return t;
+}
+
+static ls_tokenizer *make(int kind, int normalize, int lowercase, int keep_punct, int drop_num)
+{
+    return make_s(kind, normalize, lowercase, keep_punct, drop_num, LSTATS_SENTENCES_ICU);
 }
 
 /* Tokens joined by '|', with '#' before a token that starts a sentence (except the first). */
@@ -20,8 +26,7 @@ static void render(const ls_token_buf *b, char *out, size_t cap)
     for (size_t i = 0; i < b->n; i++) {
         const ls_token *t = &b->tok[i];
         p += (size_t)snprintf(out + p, cap - p, "%s%s%.*s", i ? "|" : "",
-                              (i && t->sentence_start) ? "#" : "", (int)t->len,
-                              b->bytes + t->off);
+                              (i && t->sentence_start) ? "#" : "", (int)t->len, b->bytes + t->off);
     }
 }
 
@@ -65,10 +70,26 @@ int main(void)
     ls_tokenizer_free(nfc);
 
     ls_tokenizer *ws = make(LSTATS_TOKENIZER_WHITESPACE, LSTATS_NORMALIZE_NFKC, 1, 0, 0);
-    expect(ws, "深度 求索\t发布  了 。 Hello, WORLD 3.14 --", "深度|求索|发布|了|#hello,|world|3.14");
+    expect(ws, "深度 求索\t发布  了 。 Hello, WORLD 3.14 --",
+           "深度|求索|发布|了|#hello,|world|3.14");
     /* Unicode white space: U+3000 ideographic space and U+00A0. */
     expect(ws, "人工\xe3\x80\x80智能\xc2\xa0ok", "人工|智能|ok");
     ls_tokenizer_free(ws);
+
+    /* Sentence modes: ICU (also over UTF-8 in whitespace mode), one per line, none. */
+    const char *two = "One sentence. Another one\nand a line";
+    ls_tokenizer *s_icu =
+        make_s(LSTATS_TOKENIZER_WHITESPACE, LSTATS_NORMALIZE_NFKC, 1, 0, 0, LSTATS_SENTENCES_ICU);
+    expect(s_icu, two, "one|sentence.|#another|one|#and|a|line");
+    ls_tokenizer_free(s_icu);
+    ls_tokenizer *s_lines =
+        make_s(LSTATS_TOKENIZER_ICU, LSTATS_NORMALIZE_NFKC, 1, 0, 0, LSTATS_SENTENCES_LINES);
+    expect(s_lines, two, "one|sentence|another|one|#and|a|line");
+    ls_tokenizer_free(s_lines);
+    ls_tokenizer *s_none =
+        make_s(LSTATS_TOKENIZER_ICU, LSTATS_NORMALIZE_NFKC, 1, 0, 0, LSTATS_SENTENCES_NONE);
+    expect(s_none, two, "one|sentence|another|one|and|a|line");
+    ls_tokenizer_free(s_none);
 
     ls_tokenizer *wsn = make(LSTATS_TOKENIZER_WHITESPACE, LSTATS_NORMALIZE_NFKC, 0, 1, 1);
     expect(wsn, "A 1,000 -- b", "A|--|b");
@@ -95,12 +116,14 @@ int main(void)
 
     /* Bad configurations. */
     {
-        ls_tok_config cfg = {7, 0, 0, 0, 0, NULL};
+        ls_tok_config cfg = {7, 0, 0, 0, 0, NULL, 0};
         ls_tokenizer *t = NULL;
         CHECK_STATUS(ls_tokenizer_new(&t, &cfg), LSTATS_EINVAL);
         CHECK(t == NULL);
-        ls_tok_config cfg2 = {0, 9, 0, 0, 0, NULL};
+        ls_tok_config cfg2 = {0, 9, 0, 0, 0, NULL, 0};
         CHECK_STATUS(ls_tokenizer_new(&t, &cfg2), LSTATS_EINVAL);
+        ls_tok_config cfg3 = {0, 0, 0, 0, 0, NULL, 3};
+        CHECK_STATUS(ls_tokenizer_new(&t, &cfg3), LSTATS_EINVAL);
     }
     return check_summary();
 }
