@@ -39,21 +39,26 @@ def test_lib_exposes_all_functions():
     assert exposed == cdef
 
 
-def _newest_shared_lib():
+def _fresh_shared_lib():
+    """The newest build*/libstats/libstats.so.1 not older than the C sources (or None, why)."""
     cands = [p for p in glob.glob(str(REPO / "build*" / "libstats" / "libstats.so.1"))
              if os.path.exists(p)]
-    return max(cands, key=os.path.getmtime) if cands else None
+    if not cands:
+        return None, "no shared build (build*/libstats/libstats.so.1)"
+    sources = list((REPO / "libstats").glob("*.[ch]")) + [HEADER,
+                                                          REPO / "libstats" / "libstats.map"]
+    newest_source = max(os.path.getmtime(p) for p in sources if p.exists())
+    fresh = [p for p in cands if os.path.getmtime(p) >= newest_source]
+    if not fresh:
+        return None, f"every shared build is older than the C sources: {sorted(cands)}"
+    return max(fresh, key=os.path.getmtime), ""
 
 
 def test_exports_match_cdef():
-    so = _newest_shared_lib()
+    so, why = _fresh_shared_lib()
     nm = shutil.which("nm")
     if so is None or nm is None:
-        pytest.skip("no shared build (build*/libstats/libstats.so.1) or no nm")
-    sources = list((REPO / "libstats").glob("*.[ch]")) + [HEADER,
-                                                          REPO / "libstats" / "libstats.map"]
-    if os.path.getmtime(so) < max(os.path.getmtime(p) for p in sources if p.exists()):
-        pytest.skip(f"{so} is older than the C sources; rebuild it to compare exports")
+        pytest.skip(why or "no nm")
     out = subprocess.run([nm, "-D", "--defined-only", so], capture_output=True, text=True,
                          check=True).stdout
     exported = set()

@@ -263,3 +263,16 @@ def test_empty_table():
     assert t["term"].tolist() == []
     assert len(t.to_pandas()) == 0
     t._repr_html_()
+
+
+def test_arrow_strings_match_numpy_path():
+    pytest.importorskip("pyarrow")
+    c = ls.Corpus.from_texts(["模型 模型 发展 é a b\\c"], tokenizer="whitespace")
+    t = c.frequencies()
+    via_arrow = t._string_series(0, "term").tolist()
+    assert via_arrow == _decode_strings(*t._string_raw(0)[:2]) == t["term"].tolist()
+    del c
+    df = t.to_pandas()
+    del t
+    gc.collect()
+    assert df["term"].tolist() == via_arrow
