@@ -152,6 +152,13 @@ static int cursor_next(joined_cursor *c)
 
 static int compare_terms(const ls_vocab *v, const uint32_t *a, const uint32_t *b, uint32_t n)
 {
+    if (n == 1) {
+        size_t la, lb;
+        const char *sa = ls_vocab_term(v, a[0], &la);
+        const char *sb = ls_vocab_term(v, b[0], &lb);
+        int c = memcmp(sa, sb, la < lb ? la : lb);
+        return c ? c : (la < lb ? -1 : la > lb);
+    }
     joined_cursor ca = {v, a, n, 0, NULL, 0, 0}, cb = {v, b, n, 0, NULL, 0, 0};
     ca.s = ls_vocab_term(v, a[0], &ca.len);
     cb.s = ls_vocab_term(v, b[0], &cb.len);

@@ -354,11 +354,16 @@ static lstats_status tokenize_icu(ls_tokenizer *t, const char *text, size_t len,
 /* The White_Space property (stable since Unicode 4.1): ASCII ones, U+0085, U+00A0, U+1680,
  * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000. Returns the byte length of the white
  * space character at s (0 if none). */
+static inline int ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+}
+
 static size_t white_space_len(const unsigned char *s, size_t avail)
 {
     unsigned char c = s[0];
     if (c < 0x80)
-        return (c == ' ' || (c >= 0x09 && c <= 0x0D)) ? 1 : 0;
+        return ascii_space(c);
     if (c == 0xC2 && avail >= 2 && (s[1] == 0x85 || s[1] == 0xA0))
         return 2;
     if (c == 0xE1 && avail >= 3 && s[1] == 0x9A && s[2] == 0x80)
@@ -418,14 +423,35 @@ static lstats_status tokenize_whitespace(ls_tokenizer *t, const char *text, size
     lstats_status st;
     while (i < len) {
         size_t w;
-        while (i < len && (w = white_space_len(s + i, len - i)) > 0)
-            i += w;
+        for (;;) {
+            if (i >= len)
+                break;
+            if (s[i] < 0x80) {
+                if (!ascii_space(s[i]))
+                    break;
+                i++;
+            } else if ((w = white_space_len(s + i, len - i)) > 0) {
+                i += w;
+            } else {
+                break;
+            }
+        }
         if (i >= len)
             break;
         size_t start = i;
-        while (i < len && white_space_len(s + i, len - i) == 0) {
+        for (;;) {
+            if (i >= len)
+                break;
             unsigned char c = s[i];
-            i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            if (c < 0x80) {
+                if (ascii_space(c))
+                    break;
+                i++;
+            } else {
+                if (white_space_len(s + i, len - i))
+                    break;
+                i += c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            }
         }
         if (i > len)
             i = len;

@@ -27,24 +27,45 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
+static uint64_t read64(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static uint64_t read32(const unsigned char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
 uint64_t ls_hash_bytes(const void *data, size_t len)
 {
-    /* Eight bytes at a time, then a final mix: tokens are short, so this beats byte-wise FNV. */
+    /* wyhash-style: fixed-size (overlapping) loads instead of a byte loop, since most tokens
+     * are 2 to 12 bytes long. */
     const unsigned char *p = data;
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0x100000001b3ULL);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ mix64(w)) * 0x100000001b3ULL;
-        p += 8;
-        len -= 8;
+    uint64_t a, b;
+    if (len <= 16) {
+        if (len >= 4) {
+            a = (read32(p) << 32) | read32(p + ((len >> 3) << 2));
+            b = (read32(p + len - 4) << 32) | read32(p + len - 4 - ((len >> 3) << 2));
+        } else if (len > 0) {
+            a = ((uint64_t)p[0] << 16) | ((uint64_t)p[len >> 1] << 8) | p[len - 1];
+            b = 0;
+        } else {
+            a = b = 0;
+        }
+    } else {
+        uint64_t h = 0x9e3779b97f4a7c15ULL;
+        size_t i = 0;
+        for (; i + 16 < len; i += 16)
+            h = mix64(h ^ read64(p + i) ^ mix64(read64(p + i + 8) + h));
+        a = read64(p + len - 16) ^ h;
+        b = read64(p + len - 8);
     }
-    if (len) {
-        uint64_t w = 0;
-        memcpy(&w, p, len);
-        h = (h ^ mix64(w ^ (0xa5ULL << 56))) * 0x100000001b3ULL;
-    }
-    return mix64(h);
+    return mix64(a ^ 0xa0761d6478bd642fULL ^ mix64(b ^ 0xe7037ed1a0b428dbULL ^ len));
 }
 
 ls_vocab *ls_vocab_new(void)
