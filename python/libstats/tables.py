@@ -342,6 +342,39 @@ class Table:
     def __deepcopy__(self, memo):
         return self
 
+    # ------------------------------------------------------------------ plotting
+    def plot(self, kind: str = "bar", n: int = 20, by: str | None = None, ax=None, **kwargs):
+        """Plot with matplotlib (the ``plot`` extra): ``kind="bar"`` draws the top ``n`` rows
+        by ``by`` (default ``count``) as horizontal bars; ``kind="zipf"`` draws value against
+        rank on log-log axes.  Returns the Axes."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError:  # pragma: no cover - optional dependency
+            raise ImportError("Table.plot needs matplotlib: pip install 'libstats[plot]'") \
+                from None
+        if ax is None:
+            _, ax = plt.subplots()
+        if kind == "bar":
+            top = self.top(n, by=by)
+            col = by or ("count" if "count" in top.columns else None)
+            if col is None:
+                raise InvalidArgumentError("plot(): pass by= (the table has no count column)")
+            labels = top.column(top.columns[0]).tolist() if \
+                top._types[0] == lib.LSTATS_COL_STRING else list(range(len(top)))
+            ax.barh(range(len(top)), top.column(col), **kwargs)
+            ax.set_yticks(range(len(top)), [str(x) for x in labels])
+            ax.invert_yaxis()
+            ax.set_xlabel(col)
+        elif kind == "zipf":
+            col = by or "count"
+            values = np.sort(np.asarray(self.column(col), dtype=float))[::-1]
+            ax.loglog(np.arange(1, len(values) + 1), values, **kwargs)
+            ax.set_xlabel("rank")
+            ax.set_ylabel(col)
+        else:
+            raise InvalidArgumentError(f"plot(): kind must be 'bar' or 'zipf', not {kind!r}")
+        return ax
+
     # ------------------------------------------------------------------ display
     def _meta_highlights(self) -> list:
         meta = self.meta

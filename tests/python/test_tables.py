@@ -276,3 +276,17 @@ def test_arrow_strings_match_numpy_path():
     del t
     gc.collect()
     assert df["term"].tolist() == via_arrow
+
+
+def test_plot(cat_freq):
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = cat_freq.plot(n=3)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["the", "cat", "mat"]
+    ax2 = cat_freq.plot(kind="zipf")
+    assert ax2.get_xscale() == "log"
+    with pytest.raises(ValueError):
+        cat_freq.plot(kind="pie")
+    plt.close("all")
