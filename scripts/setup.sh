@@ -10,7 +10,8 @@ want_tests=0
 
 # System packages: ICU and zlib headers, pkg-config, a C compiler; valgrind for the C checks.
 pkgs=(libicu-dev zlib1g-dev pkg-config gcc)
-[ "$want_tests" = 1 ] && pkgs+=(valgrind)
+# Tests: valgrind for the C checks, g++ to build PyICU (the independent ICU binding).
+[ "$want_tests" = 1 ] && pkgs+=(valgrind g++)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -173,6 +173,8 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--locale", default=None, help="ICU locale for word and sentence break")
     g.add_argument("--compounds", metavar="FILE", default=None,
                    help="a UTF-8 file of terms (one a line) merged from adjacent tokens")
+    g.add_argument("--sentences", choices=["icu", "lines", "none"], default="icu",
+                   help="sentence boundaries: ICU sentence break (default), one per line, none")
     g.add_argument("--threads", type=_nonneg_int, default=0, metavar="N",
                    help="worker threads (default: 0 = all cores)")
     g.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -219,6 +221,7 @@ def corpus_options(args) -> dict:
         "drop_numbers": args.drop_numbers,
         "compounds": args.compounds,
         "n_threads": args.threads,
+        "sentences": args.sentences,
     }
 
 

@@ -35,6 +35,12 @@ _NORMALIZE = {
     None: lib.LSTATS_NORMALIZE_NONE,
 }
 _ERRORS = {"strict": lib.LSTATS_ERRORS_STRICT, "replace": lib.LSTATS_ERRORS_REPLACE}
+_SENTENCES = {
+    "icu": lib.LSTATS_SENTENCES_ICU,
+    "lines": lib.LSTATS_SENTENCES_LINES,
+    "none": lib.LSTATS_SENTENCES_NONE,
+    None: lib.LSTATS_SENTENCES_NONE,
+}
 
 #: File name endings a directory walk picks up.
 FILE_SUFFIXES = (".txt", ".gz")
@@ -103,7 +109,10 @@ class _Options:
 
     def __init__(self, *, encoding="utf-8", errors="strict", tokenizer="icu", locale=None,
                  lowercase=True, normalize="nfkc", keep_punct=False, drop_numbers=False,
-                 keep_text=True, compounds=None, n_threads=0):
+                 keep_text=True, compounds=None, n_threads=0, sentences="icu"):
+        if sentences not in _SENTENCES:
+            raise InvalidArgumentError(
+                f"sentences must be 'icu', 'lines' or 'none', not {sentences!r}")
         if tokenizer not in _TOKENIZERS:
             raise InvalidArgumentError(
                 f"tokenizer must be one of {sorted(_TOKENIZERS)}, not {tokenizer!r}")
@@ -132,6 +141,7 @@ class _Options:
             "keep_text": bool(keep_text),
             "compounds": list(self.compound_terms),
             "n_threads": int(n_threads),
+            "sentences": sentences if sentences is not None else "none",
         }
 
     def struct(self, *, encoding_override=None):
@@ -148,6 +158,7 @@ class _Options:
         opts.keep_text = int(st["keep_text"])
         opts.errors = _ERRORS[st["errors"]]
         opts.n_threads = st["n_threads"]
+        opts.sentences = _SENTENCES[st["sentences"]]
         enc = encoding_override if encoding_override is not None else st["encoding"]
         if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
             opts.encoding = ffi.NULL
@@ -251,7 +262,7 @@ class Corpus:
                    normalize: str | None = "nfkc", keep_punct: bool = False,
                    drop_numbers: bool = False, keep_text: bool = True, compounds=None,
                    n_threads: int = 0, names: Sequence[str] | None = None, metadata=None,
-                   progress=None) -> "Corpus":
+                   progress=None, sentences: str = "icu") -> "Corpus":
         """Read plain or gzip text files.
 
         ``paths``: a path, a directory (recursive: ``*.txt`` and ``*.gz``, sorted), a glob
@@ -260,11 +271,14 @@ class Corpus:
         (``summary()["replaced"]``).  ``names`` defaults to the paths.  ``metadata``: a
         DataFrame or a list of dicts, one row per file.  ``progress``: None (a bar for inputs
         over 50 MB), True, False, or a callable ``(done, total) -> bool`` (True cancels).
+        ``sentences``: ``"icu"`` (ICU sentence break), ``"lines"`` (one sentence per line) or
+        ``"none"``; n-grams do not cross sentence boundaries unless asked.
         """
         options = _Options(encoding=encoding, errors=errors, tokenizer=tokenizer,
                            locale=locale, lowercase=lowercase, normalize=normalize,
                            keep_punct=keep_punct, drop_numbers=drop_numbers,
-                           keep_text=keep_text, compounds=compounds, n_threads=n_threads)
+                           keep_text=keep_text, compounds=compounds, n_threads=n_threads,
+                           sentences=sentences)
         files = expand_paths(paths)
         if names is not None:
             names = list(names)
@@ -290,7 +304,7 @@ class Corpus:
                    locale: str | None = None, lowercase: bool = True,
                    normalize: str | None = "nfkc", keep_punct: bool = False,
                    drop_numbers: bool = False, keep_text: bool = True, compounds=None,
-                   n_threads: int = 0, progress=None) -> "Corpus":
+                   n_threads: int = 0, progress=None, sentences: str = "icu") -> "Corpus":
         """Build a corpus from strings (or bytes).
 
         ``str`` texts are encoded as UTF-8 (a lone surrogate raises EncodingError); ``bytes``
@@ -300,7 +314,8 @@ class Corpus:
         options = _Options(encoding=encoding, errors=errors, tokenizer=tokenizer,
                            locale=locale, lowercase=lowercase, normalize=normalize,
                            keep_punct=keep_punct, drop_numbers=drop_numbers,
-                           keep_text=keep_text, compounds=compounds, n_threads=n_threads)
+                           keep_text=keep_text, compounds=compounds, n_threads=n_threads,
+                           sentences=sentences)
         if isinstance(texts, (str, bytes)):
             texts = [texts]
         texts = list(texts)

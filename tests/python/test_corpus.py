@@ -253,7 +253,8 @@ def test_options_dict(cat_corpus):
     o = cat_corpus.options
     assert o == {"encoding": "utf-8", "errors": "strict", "tokenizer": "icu", "locale": None,
                  "lowercase": True, "normalize": "nfkc", "keep_punct": False,
-                 "drop_numbers": False, "keep_text": True, "compounds": [], "n_threads": 0}
+                 "drop_numbers": False, "keep_text": True, "compounds": [], "n_threads": 0,
+                 "sentences": "icu"}
 
 
 def test_repr_html():
