@@ -152,27 +152,22 @@ static int stable_cjk(const char *str, size_t len)
 lstats_status ls_normalize_token(ls_normalizer *n, const char *s, size_t len, const UChar *u16,
                                  int32_t u16_len, const char **out_s, size_t *out_len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    while (i < len && (unsigned char)s[i] < 0x80)
-        i++;
+    unsigned upper = 0;
+    for (; i < len && u[i] < 0x80; i++)
+        upper |= (unsigned)(u[i] - 'A') < 26u;
     if (i == len) {
         /* ASCII: NFC and NFKC leave it unchanged, case folding is A-Z -> a-z. */
-        if (n->lowercase) {
-            size_t k = 0;
-            while (k < len && !(s[k] >= 'A' && s[k] <= 'Z'))
-                k++;
-            if (k < len) {
-                lstats_status st = reserve_out(n, len);
-                if (st)
-                    return st;
-                for (size_t j = 0; j < len; j++) {
-                    char c = s[j];
-                    n->out[j] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-                }
-                *out_s = n->out;
-                *out_len = len;
-                return LSTATS_OK;
-            }
+        if (n->lowercase && upper) {
+            lstats_status st = reserve_out(n, len);
+            if (st)
+                return st;
+            for (size_t j = 0; j < len; j++)
+                n->out[j] = (char)(u[j] + (((unsigned)(u[j] - 'A') < 26u) << 5));
+            *out_s = n->out;
+            *out_len = len;
+            return LSTATS_OK;
         }
         *out_s = s;
         *out_len = len;

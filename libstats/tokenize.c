@@ -21,6 +21,7 @@ struct ls_tokenizer {
     ls_normalizer norm;
     UChar *u16;
     int32_t u16_cap;
+    uint32_t *off8;        /* byte offset of each UTF-16 index of u16 */
     UText *utext;          /* UTF-8 text for sentence break in whitespace mode */
     uint64_t *sent_starts; /* byte offsets (chunk-relative) where sentences begin */
     size_t n_sent, sent_cap;
@@ -121,6 +122,7 @@ void ls_tokenizer_free(ls_tokenizer *t)
         utext_close(t->utext);
     ls_normalizer_destroy(&t->norm);
     free(t->u16);
+    free(t->off8);
     free(t->sent_starts);
     free(t);
 }
@@ -133,6 +135,8 @@ lstats_status ls_tokenizer_normalize(ls_tokenizer *t, const char *s, size_t len,
 
 /* ------------------------------------------------------------------ helpers */
 
+/* UTF-8 (already validated by the reader) to UTF-16, recording for every UTF-16 index the byte
+ * offset it starts at (off8[n16] = len), so that ICU's boundaries map back to bytes in O(1). */
 static lstats_status to_utf16(ls_tokenizer *t, const char *text, size_t len, int32_t *n16)
 {
     if (len >= (size_t)INT32_MAX / 2)
@@ -143,41 +147,43 @@ static lstats_status to_utf16(ls_tokenizer *t, const char *text, size_t len, int
         if (!u)
             return ls_error_nomem();
         t->u16 = u;
+        uint32_t *o = realloc(t->off8, (size_t)cap * sizeof *o);
+        if (!o)
+            return ls_error_nomem();
+        t->off8 = o;
         t->u16_cap = cap;
     }
-    UErrorCode err = U_ZERO_ERROR;
-    u_strFromUTF8(t->u16, t->u16_cap, n16, text, (int32_t)len, &err);
-    if (U_FAILURE(err))
-        return ls_error(LSTATS_EICU, "UTF-8 to UTF-16 conversion failed: %s", u_errorName(err));
-    return LSTATS_OK;
-}
-
-/* Walks UTF-16 indices forward, tracking the matching UTF-8 byte offset. */
-typedef struct {
-    const unsigned char *s;
-    int32_t i16;
-    size_t i8;
-} offset_walker;
-
-static size_t walk_to(offset_walker *w, int32_t target16)
-{
-    while (w->i16 < target16) {
-        unsigned char c = w->s[w->i8];
+    const unsigned char *s = (const unsigned char *)text;
+    UChar *u = t->u16;
+    uint32_t *o = t->off8;
+    size_t i = 0;
+    int32_t k = 0;
+    while (i < len) {
+        unsigned char c = s[i];
         if (c < 0x80) {
-            w->i8 += 1;
-            w->i16 += 1;
+            o[k] = (uint32_t)i;
+            u[k++] = c;
+            i += 1;
         } else if (c < 0xE0) {
-            w->i8 += 2;
-            w->i16 += 1;
+            o[k] = (uint32_t)i;
+            u[k++] = (UChar)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
+            i += 2;
         } else if (c < 0xF0) {
-            w->i8 += 3;
-            w->i16 += 1;
+            o[k] = (uint32_t)i;
+            u[k++] = (UChar)(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
+            i += 3;
         } else {
-            w->i8 += 4;
-            w->i16 += 2;
+            uint32_t cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
+                          ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+            o[k] = o[k + 1] = (uint32_t)i;
+            u[k++] = U16_LEAD(cp);
+            u[k++] = U16_TRAIL(cp);
+            i += 4;
         }
     }
-    return w->i8;
+    o[k] = (uint32_t)len;
+    *n16 = k;
+    return LSTATS_OK;
 }
 
 static lstats_status push_sentence(ls_tokenizer *t, uint64_t off)
@@ -223,12 +229,11 @@ static lstats_status find_sentences(ls_tokenizer *t, const char *text, size_t le
     }
     if (U_FAILURE(err))
         return ls_error(LSTATS_EICU, "sentence break failed: %s", u_errorName(err));
-    offset_walker w = {(const unsigned char *)text, 0, 0};
     int32_t limit = n16 >= 0 ? n16 : (int32_t)len;
     for (int32_t b = ubrk_first(t->sentence); b != UBRK_DONE; b = ubrk_next(t->sentence)) {
         if (b >= limit)
             break;
-        if ((st = push_sentence(t, n16 >= 0 ? walk_to(&w, b) : (uint64_t)b)))
+        if ((st = push_sentence(t, n16 >= 0 ? t->off8[b] : (uint64_t)b)))
             return st;
     }
     return push_sentence(t, (uint64_t)len + 1);
@@ -320,14 +325,13 @@ static lstats_status tokenize_icu(ls_tokenizer *t, const char *text, size_t len,
     ubrk_setText(t->word, t->u16, n16, &err);
     if (U_FAILURE(err))
         return ls_error(LSTATS_EICU, "word break failed: %s", u_errorName(err));
-    offset_walker w = {(const unsigned char *)text, 0, 0};
     int32_t start = ubrk_first(t->word);
     size_t start8 = 0;
     lstats_status st;
     for (int32_t end = ubrk_next(t->word); end != UBRK_DONE;
          start = end, end = ubrk_next(t->word)) {
         int32_t status = ubrk_getRuleStatus(t->word);
-        size_t end8 = walk_to(&w, end);
+        size_t end8 = t->off8[end];
         const UChar *u = t->u16 + start;
         int32_t n = end - start;
         int keep;
