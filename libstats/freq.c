@@ -126,6 +126,7 @@ typedef struct sort_ctx {
 typedef struct row {
     const uint32_t *key; /* n ids */
     uint64_t count, docs;
+    uint64_t prefix;     /* the term's first 8 bytes, big-endian: most ties end here */
     const sort_ctx *ctx; /* qsort has no context argument in C11 */
 } row;
 
@@ -176,7 +177,28 @@ static int compare_rows(const void *pa, const void *pb)
     const row *a = pa, *b = pb;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
     return compare_terms(a->ctx->vocab, a->key, b->key, a->ctx->n);
+}
+
+/* The first 8 bytes of the joined term, zero-padded, as a big-endian number: comparing two
+ * prefixes orders them as memcmp would (a shorter term that is a prefix compares equal, and
+ * the full comparison decides). */
+static uint64_t term_prefix(const ls_vocab *v, const uint32_t *key, uint32_t n)
+{
+    joined_cursor c = {v, key, n, 0, NULL, 0, 0};
+    c.s = ls_vocab_term(v, key[0], &c.len);
+    uint64_t p = 0;
+    for (int i = 0; i < 8; i++) {
+        int b = cursor_next(&c);
+        p = (p << 8) | (uint64_t)(b < 0 ? 0 : b);
+        if (b < 0) {
+            p <<= 8 * (7 - i);
+            break;
+        }
+    }
+    return p;
 }
 
 static lstats_status build_table(const lstats_corpus *c, row *rows, size_t n_rows, uint32_t n,
@@ -184,8 +206,10 @@ static lstats_status build_table(const lstats_corpus *c, row *rows, size_t n_row
                                  lstats_table **out)
 {
     sort_ctx ctx = {c->vocab, n};
-    for (size_t r = 0; r < n_rows; r++)
+    for (size_t r = 0; r < n_rows; r++) {
         rows[r].ctx = &ctx;
+        rows[r].prefix = term_prefix(c->vocab, rows[r].key, n);
+    }
     qsort(rows, n_rows, sizeof *rows, compare_rows);
 
     size_t blob_len = 0;
@@ -271,7 +295,7 @@ static lstats_status unigrams(const lstats_corpus *c, const lstats_freq_options 
     for (uint32_t id = 0; id < v; id++) {
         ids[id] = id;
         if (c->counts[id] && c->counts[id] >= o->min_count)
-            rows[n_rows++] = (row){&ids[id], c->counts[id], docs[id], NULL};
+            rows[n_rows++] = (row){&ids[id], c->counts[id], docs[id], 0, NULL};
     }
     st = build_table(c, rows, n_rows, 1, c->n_tokens, o, out);
 done:
@@ -318,7 +342,7 @@ static lstats_status ngrams(const lstats_corpus *c, const lstats_freq_options *o
     size_t n_rows = 0;
     for (size_t i = 0; i <= m.mask; i++)
         if (m.count[i] && m.count[i] >= o->min_count)
-            rows[n_rows++] = (row){m.keys + i * n, m.count[i], m.docs[i], NULL};
+            rows[n_rows++] = (row){m.keys + i * n, m.count[i], m.docs[i], 0, NULL};
     st = build_table(c, rows, n_rows, n, positions, o, out);
 done:
     free(rows);

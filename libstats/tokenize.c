@@ -443,6 +443,9 @@ static lstats_status tokenize_whitespace(ls_tokenizer *t, const char *text, size
         if (i >= len)
             break;
         size_t start = i;
+        /* While scanning, note what the ASCII fast path needs: any non-ASCII byte, any
+         * letter, any upper-case letter. */
+        unsigned nonascii = 0, letter = 0, upper = 0;
         for (;;) {
             if (i >= len)
                 break;
@@ -450,19 +453,30 @@ static lstats_status tokenize_whitespace(ls_tokenizer *t, const char *text, size
             if (c < 0x80) {
                 if (ascii_space(c))
                     break;
+                letter |= (unsigned)((c | 0x20) - 'a') < 26u;
+                upper |= (unsigned)(c - 'A') < 26u;
                 i++;
             } else {
                 if (white_space_len(s + i, len - i))
                     break;
+                nonascii = 1;
                 i += c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
             }
         }
         if (i > len)
             i = len;
-        int cls = classify(s + start, i - start);
+        int cls = (!nonascii && letter) ? CLASS_WORD : classify(s + start, i - start);
         if ((cls == CLASS_PUNCT && !t->cfg.keep_punct) ||
             (cls == CLASS_NUMBER && t->cfg.drop_numbers))
             continue;
+        if (!nonascii && !(upper && t->cfg.lowercase)) {
+            /* ASCII with nothing to fold: already normal under every setting. */
+            uint32_t flag = take_sentence_flag(e, start);
+            if ((st = ls_token_buf_push(e->out, text + start, i - start, e->base + start,
+                                        e->base + i, flag)))
+                return st;
+            continue;
+        }
         if ((st = emit(e, text, start, i, NULL, 0)))
             return st;
     }
