@@ -22,7 +22,9 @@ is refused it is the process-lifetime ru_maxrss instead (``info['peak_exact']``
 is then False) -- use ``run_isolated`` for clean figures.
 
 A ``Result`` also has ``.seconds``, ``.n_tokens``, ``.peak_rss``, ``.mb_s``
-(10^6 input bytes per second) and ``.info`` (a dict: peer, path, bytes, mb_s,
+(10^6 input bytes per wall second) and ``.info`` (a dict: peer, path, bytes,
+mb_s, cpu_seconds and cpu_mb_s (process CPU time, user + system, over the same
+span: less sensitive than wall time to other load on a shared machine),
 rss_before, peak_exact, init_seconds, n_types and peer-specific counts).
 
 Timers (every one also takes ``trace=False``: with True the call runs under
@@ -62,7 +64,8 @@ memory; the time is then inflated several-fold, so do not use it for speed):
 Command line:
   peers.py PEER PATH [--ngram 1,2] [--window 5] [--unit lines|docs|text]
                      [--isolate] [--trace]
-prints one line: peer, file, MB, seconds, MB/s, n_tokens, peak RSS MB.
+prints one line: peer, file, MB, seconds, MB/s, CPU seconds, CPU MB/s,
+n_tokens, peak RSS MiB, other info.
   peers.py versions
 Run heavy timings with `nice -n 10` on a shared machine.
 """
@@ -158,9 +161,11 @@ def _measure(peer, path, work, post=None, trace=False, init_seconds=0.0, **extra
     rss0 = _status('VmRSS')
     if trace:
         tracemalloc.start()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     n_tokens, info, keep = work()
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     if trace:
         info['py_heap_peak'] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
@@ -170,6 +175,7 @@ def _measure(peer, path, work, post=None, trace=False, init_seconds=0.0, **extra
     del keep
     info.update(extra)
     info.update(peer=peer, path=path, bytes=nbytes, mb_s=nbytes / 1e6 / dt,
+                cpu_seconds=cpu, cpu_mb_s=nbytes / 1e6 / cpu if cpu else None,
                 rss_before=rss0, peak_exact=exact, init_seconds=init_seconds)
     return Result(dt, n_tokens, peak, info)
 
@@ -349,9 +355,11 @@ def versions():
 def _fmt(r):
     i = r.info
     extra = {k: v for k, v in i.items() if k not in
-             ('peer', 'path', 'bytes', 'mb_s', 'rss_before', 'peak_exact')}
+             ('peer', 'path', 'bytes', 'mb_s', 'rss_before', 'peak_exact',
+              'cpu_seconds', 'cpu_mb_s')}
     return (f"{i['peer']}\t{os.path.basename(i['path'].rstrip('/'))}\t{i['bytes'] / 1e6:.1f} MB\t"
-            f"{r.seconds:.2f} s\t{r.mb_s:.3f} MB/s\t{r.n_tokens} tokens\t"
+            f"{r.seconds:.2f} s\t{r.mb_s:.3f} MB/s\t"
+            f"cpu {i['cpu_seconds']:.2f} s {i['cpu_mb_s']:.3f} MB/s\t{r.n_tokens} tokens\t"
             f"peak RSS {r.peak_rss / 2**20:.0f} MiB{'' if i['peak_exact'] else ' (lifetime)'}\t{extra}")
 
 
