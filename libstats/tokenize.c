@@ -385,6 +385,22 @@ static size_t white_space_len(const unsigned char *s, size_t avail)
 
 enum { CLASS_WORD, CLASS_PUNCT, CLASS_NUMBER };
 
+/* Byte classes for the whitespace tokenizer's scan: ASCII white space, ASCII letter, upper-case
+ * ASCII letter, non-ASCII byte, and lead bytes of the non-ASCII white space characters
+ * (U+0085, U+00A0: C2; U+1680: E1; U+2000..U+205F: E2; U+3000: E3). */
+enum { BC_SPACE = 1, BC_LETTER = 2, BC_UPPER = 4, BC_NONASCII = 8, BC_MAYBE_SPACE = 16 };
+static const unsigned char byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0,  0, 0,  0,  0,  0, 0, 0, 0,
+    0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  0, 0,  0,  0,  0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,  6, 6,  6,  6,  6, 6, 6, 6,
+    6, 6, 6, 6, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  2, 2,  2,  2,  2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 8, 8, 8, 8, 8, 8, 8, 8, 8,  8, 8,  8,  8,  8, 8, 8, 8,
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,  8, 8,  8,  8,  8, 8, 8, 8,
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 24, 8, 8,  8,  8,  8, 8, 8, 8,
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,  8, 24, 24, 24, 8, 8, 8, 8,
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,  8, 8,  8,
+};
+
 /* A whitespace-delimited token is punctuation when every code point is P* or S*, and a number
  * when it has a digit and otherwise only digits, number letters and . , : separators. */
 static int classify(const unsigned char *s, size_t n)
@@ -443,26 +459,19 @@ static lstats_status tokenize_whitespace(ls_tokenizer *t, const char *text, size
         if (i >= len)
             break;
         size_t start = i;
-        /* While scanning, note what the ASCII fast path needs: any non-ASCII byte, any
-         * letter, any upper-case letter. */
-        unsigned nonascii = 0, letter = 0, upper = 0;
-        for (;;) {
-            if (i >= len)
-                break;
-            unsigned char c = s[i];
-            if (c < 0x80) {
-                if (ascii_space(c))
+        /* While scanning, collect what the ASCII fast path needs (any non-ASCII byte, any
+         * letter, any upper-case letter) from one table look-up per byte. */
+        unsigned seen = 0;
+        while (i < len) {
+            unsigned cls = byte_class[s[i]];
+            if (cls & (BC_SPACE | BC_MAYBE_SPACE)) {
+                if ((cls & BC_SPACE) || white_space_len(s + i, len - i))
                     break;
-                letter |= (unsigned)((c | 0x20) - 'a') < 26u;
-                upper |= (unsigned)(c - 'A') < 26u;
-                i++;
-            } else {
-                if (white_space_len(s + i, len - i))
-                    break;
-                nonascii = 1;
-                i += c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
             }
+            seen |= cls;
+            i++;
         }
+        unsigned nonascii = seen & BC_NONASCII, letter = seen & BC_LETTER, upper = seen & BC_UPPER;
         if (i > len)
             i = len;
         int cls = (!nonascii && letter) ? CLASS_WORD : classify(s + start, i - start);

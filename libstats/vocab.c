@@ -65,7 +65,10 @@ uint64_t ls_hash_bytes(const void *data, size_t len)
         a = read64(p + len - 16) ^ h;
         b = read64(p + len - 8);
     }
-    return mix64(a ^ 0xa0761d6478bd642fULL ^ mix64(b ^ 0xe7037ed1a0b428dbULL ^ len));
+    /* wyhash's final mix: one 64x64->128-bit multiply, folded. */
+    __uint128_t r = (__uint128_t)(a ^ 0xa0761d6478bd642fULL) * (b ^ 0xe7037ed1a0b428dbULL ^ len);
+    uint64_t h = (uint64_t)r ^ (uint64_t)(r >> 64);
+    return h ^ (h >> 29);
 }
 
 ls_vocab *ls_vocab_new(void)
