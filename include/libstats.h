@@ -218,6 +218,8 @@ typedef struct lstats_corpus_options {
     const char *const *compounds; /* terms merged from adjacent tokens, longest first */
     size_t n_compounds;
     int32_t sentences; /* LSTATS_SENTENCES_*; default ICU */
+    int32_t fold_script; /* LSTATS_FOLD_* (README "Scripts"): fold every token; default NONE */
+    uint32_t cleanup;    /* LSTATS_CLEANUP_* bit flags applied to the text; default 0 */
 } lstats_corpus_options;
 
 LSTATS_API lstats_status lstats_corpus_options_init(lstats_corpus_options *opts,
@@ -273,6 +275,12 @@ typedef struct lstats_freq_options {
     uint32_t n;              /* n-gram size, 1..5; default 1 */
     uint64_t min_count;      /* keep terms counted at least this often; default 1 */
     int32_t cross_sentences; /* n-grams may span sentence boundaries; default 0 */
+    /* Dispersion (README "Dispersion"; unigrams only, LSTATS_EINVAL for n > 1). */
+    int32_t dispersion;   /* add the dispersion and IDF columns; default 0 */
+    uint32_t parts;       /* 0: the documents are the parts; k: k equal-sized parts of the corpus */
+    double idf_base;      /* log base of quanteda's idf schemes; default 10 */
+    double idf_smoothing; /* quanteda's smoothing s, added to the quotient; default 0 */
+    double idf_k;         /* quanteda's k, added to df in the denominator; default 0 */
 } lstats_freq_options;
 
 LSTATS_API lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t version);
@@ -283,6 +291,180 @@ LSTATS_API lstats_status lstats_freq_options_init(lstats_freq_options *opts, uin
 LSTATS_API lstats_status lstats_corpus_frequencies(const lstats_corpus *corpus,
                                                    const lstats_freq_options *opts,
                                                    lstats_table **out);
+
+/* ---- dispersion and concordance (KWIC) */
+
+#define LSTATS_KWIC_OPTIONS_VERSION 1
+typedef struct lstats_kwic_options {
+    uint32_t version;
+    uint32_t window;        /* tokens of context on each side; default 5 */
+    uint64_t limit;         /* at most this many lines (0 = all); default 0 */
+    int32_t sample;         /* 1: a random sample of `limit` lines (needs limit > 0); default 0 */
+    uint64_t seed;          /* seed of the sample; default 0 */
+    const char *sort;       /* NULL (corpus order) or comma-separated keys: left1..leftN, match,
+                               right1..rightN (AntConc's sort levels); default NULL */
+    int32_t ignore_case;    /* match query tokens case-insensitively even when the corpus kept
+                               case (lowercase = 0); default 0 */
+} lstats_kwic_options;
+
+LSTATS_API lstats_status lstats_kwic_options_init(lstats_kwic_options *opts, uint32_t version);
+/* Concordance lines of `pattern` (a term or a phrase of several tokens, tokenized and
+ * normalised with the corpus's own settings; matched on term ids). Columns: doc (name),
+ * position (token index of the match in its document), start, end (byte offsets of the match
+ * in the stored text), left, match, right (text of the stored document between token offsets:
+ * `window` tokens each side, never crossing a document). Rows in corpus order unless sorted.
+ * LSTATS_ESTATE when the corpus was built with keep_text = 0; LSTATS_EINVAL for a pattern with
+ * no token. Metadata: kind=kwic, pattern, query_terms, window, n_matches (before limit). */
+LSTATS_API lstats_status lstats_corpus_kwic(const lstats_corpus *corpus, const char *pattern,
+                                            size_t pattern_len, const lstats_kwic_options *opts,
+                                            lstats_table **out);
+
+/* ---------------------------------------------------------------- keyness */
+
+/* Multiple-testing correction of p over the family of every term in the union of the two
+ * vocabularies (m, in the result's metadata), whatever display filters follow. */
+enum {
+    LSTATS_CORRECTION_NONE = 0,
+    LSTATS_CORRECTION_BONFERRONI = 1,
+    LSTATS_CORRECTION_HOLM = 2,
+    LSTATS_CORRECTION_SIDAK = 3,
+    LSTATS_CORRECTION_BH = 4 /* Benjamini-Hochberg */
+};
+/* Continuity correction of g2, g2_2term and chi2 (and of p, bic and ell, derived from g2). */
+enum { LSTATS_CONTINUITY_NONE = 0, LSTATS_CONTINUITY_YATES = 1, LSTATS_CONTINUITY_WILLIAMS = 2 };
+/* Counts: term frequencies and token totals, or document counts and numbers of documents
+ * (text-dispersion keyness, Egbert & Biber 2019). */
+enum { LSTATS_KEYNESS_BY_FREQUENCY = 0, LSTATS_KEYNESS_BY_RANGE = 1 };
+/* Rows kept: all terms, positive keywords (relatively more frequent in the target) or
+ * negative ones. */
+enum { LSTATS_KEYWORDS_ALL = 0, LSTATS_KEYWORDS_POSITIVE = 1, LSTATS_KEYWORDS_NEGATIVE = 2 };
+/* Textbook formulas, or quanteda's textstat_keyness code (signed chi2/g2, conditional Yates,
+ * 1e-9 inside every log, natural-log pmi) for g2, chi2 and pmi. */
+enum { LSTATS_KEYNESS_COMPAT_TEXTBOOK = 0, LSTATS_KEYNESS_COMPAT_QUANTEDA = 1 };
+
+#define LSTATS_KEYNESS_OPTIONS_VERSION 1
+typedef struct lstats_keyness_options {
+    uint32_t version;
+    /* Comma-separated measure names (README "Keyness"), or "all"; NULL = "g2,log_ratio" for
+     * lstats_keyness, "cohens_d,welch,mwu" for lstats_corpus_keyness_docs. */
+    const char *measures;
+    int32_t correction; /* LSTATS_CORRECTION_*; default NONE */
+    int32_t continuity; /* LSTATS_CONTINUITY_*; default NONE */
+    int32_t by;         /* LSTATS_KEYNESS_BY_*; default FREQUENCY */
+    int32_t select;     /* LSTATS_KEYWORDS_*; default ALL */
+    uint64_t min_count; /* display filter: rows with a + b >= min_count; default 1 */
+    /* Column to sort by; NULL = the first measure's column. Larger is stronger, except for
+     * p-values and lockwords (smaller first); with select = NEGATIVE, directional measures
+     * (log_ratio, lrc, pct_diff, ...) sort ascending. Ties by term, bytewise. */
+    const char *sort_by;
+    size_t top_k;          /* keep the first top_k rows after sorting; 0 = all */
+    double simple_maths_k; /* Kilgarriff's k (Sketch Engine's N); default 1 */
+    double alpha;          /* lrc, positive_lrc, lockwords: 1 - confidence level; default 0.05 */
+    int32_t lrc_bonferroni; /* lrc family: alpha divided by m (Evert); default 1 */
+    int32_t compat;         /* LSTATS_KEYNESS_COMPAT_*; default TEXTBOOK */
+    uint32_t n_parts; /* document-level tests: 0 = documents, k = k equal parts of each corpus */
+} lstats_keyness_options;
+
+LSTATS_API lstats_status lstats_keyness_options_init(lstats_keyness_options *opts,
+                                                     uint32_t version);
+/* Keyness of the terms of `target` against `reference`, two frequency tables (kind frequency:
+ * term, count[, doc_count]; metadata n_tokens[, n_docs]) such as lstats_corpus_frequencies or
+ * lstats_read_frequency_list give. One row per term of the union with a + b > 0 that passes
+ * the filters: term, a, b, n1, n2, per_million_a, per_million_b, the measures' columns, p
+ * (chi-square 1 d.f. on the 4-cell g2), p_adj (with a correction), direction ("positive",
+ * "negative", "none"). Metadata: kind=keyness, m, n1, n2, by, measures, correction, ...,
+ * settings_mismatch when the tables' tokenizer settings differ. LSTATS_EINVAL for an empty
+ * target or reference, by = range without doc_count / n_docs, unknown measures. */
+LSTATS_API lstats_status lstats_keyness(const lstats_table *target,
+                                        const lstats_table *reference,
+                                        const lstats_keyness_options *opts, lstats_table **out);
+/* Document-level keyness: per term, the relative frequencies in the parts (documents, or
+ * n_parts equal slices) of each corpus compared by Cohen's d ("cohens_d"), Welch's t test
+ * ("welch": welch_t, welch_df, welch_p) and the Mann-Whitney U test ("mwu": mwu_u for the
+ * target, mwu_p, normal approximation with tie and continuity corrections). Columns term, a,
+ * b (token counts), n1, n2 (parts), mean_pm_a, mean_pm_b, the measures, *_p_adj with a
+ * correction, direction. Empty parts are skipped. */
+LSTATS_API lstats_status lstats_corpus_keyness_docs(const lstats_corpus *target,
+                                                    const lstats_corpus *reference,
+                                                    const lstats_keyness_options *opts,
+                                                    lstats_table **out);
+
+/* ---- scripts: Traditional/Simplified script variants, script mix, folding, cleanup
+ * (README "Scripts"). The class of each Han code point comes from a table generated at build
+ * time from ICU's Hant-Hans and Hans-Hant transforms; nothing is transformed at run time. */
+
+enum {
+    LSTATS_FOLD_NONE = 0,        /* tokens as written */
+    LSTATS_FOLD_SIMPLIFIED = 1,  /* Traditional-only and variant characters -> Simplified */
+    LSTATS_FOLD_TRADITIONAL = 2  /* Simplified-only characters -> Traditional where unambiguous */
+};
+/* Cleanup rules (lstats_corpus_options.cleanup), applied to each document's text before it is
+ * stored and tokenized; removals are counted per document (summary column "cleanup_removed"). */
+#define LSTATS_CLEANUP_PINYIN_ANNOTATIONS 1u /* 發(fā) -> 發: a pinyin syllable in parentheses
+                                                right after a Han character */
+
+/* Classes of code points. */
+enum {
+    LSTATS_HAN_NONE = 0,        /* not a Han character */
+    LSTATS_HAN_SHARED = 1,      /* valid in both standards (人, 著, 后, 干, 群) */
+    LSTATS_HAN_TRADITIONAL = 2, /* Traditional only (發, 說, 後) */
+    LSTATS_HAN_SIMPLIFIED = 3,  /* Simplified only (发, 说) */
+    LSTATS_HAN_VARIANT = 4      /* a non-standard form of a Traditional character (説 for 說) */
+};
+/* The LSTATS_HAN_* class of a code point. */
+LSTATS_API int lstats_han_class(uint32_t cp);
+/* The folded code point (LSTATS_FOLD_*); cp itself when it does not fold. */
+LSTATS_API uint32_t lstats_han_fold(uint32_t cp, int32_t fold);
+/* Folds UTF-8 text (as tokens are folded); writes at most cap bytes (no NUL) and sets *len_out to
+ * the length the result needs (LSTATS_EBUFS when it exceeds cap). */
+LSTATS_API lstats_status lstats_han_fold_text(const char *text, size_t len, int32_t fold,
+                                              char *out, size_t cap, size_t *len_out);
+/* Applies the cleanup rules to UTF-8 text; out needs len bytes (the result is never longer).
+ * *len_out: the result's length; *removed_out (may be NULL): the number of removals. */
+LSTATS_API lstats_status lstats_cleanup_text(const char *text, size_t len, uint32_t cleanup,
+                                             char *out, size_t *len_out, uint64_t *removed_out);
+
+enum { LSTATS_SCRIPTS_BY_DOCUMENT = 0, LSTATS_SCRIPTS_BY_CORPUS = 1 };
+
+#define LSTATS_SCRIPT_OPTIONS_VERSION 1
+typedef struct lstats_script_options {
+    uint32_t version;
+    int32_t by;             /* LSTATS_SCRIPTS_BY_*; default DOCUMENT */
+    double traditional_min; /* label Traditional when ratio_trad >= this; default 0.9 */
+    double simplified_max;  /* label Simplified when ratio_trad <= this; default 0.1 */
+    double confidence;      /* level of the Wilson score interval, in (0, 1); default 0.95 */
+    uint64_t min_count;     /* variant terms: keys counted at least this often; default 1 */
+    const char *encoding;   /* lstats_script_variants_files: as lstats_corpus_options */
+    int32_t errors;         /* lstats_script_variants_files: LSTATS_ERRORS_*; default STRICT */
+} lstats_script_options;
+
+LSTATS_API lstats_status lstats_script_options_init(lstats_script_options *opts,
+                                                    uint32_t version);
+/* One row per document (or one row "(corpus)"): document, han, traditional, simplified, shared,
+ * variant, ratio_trad = traditional / (traditional + simplified) (NaN when both are 0), ci_low,
+ * ci_high (Wilson score interval; 0 and 1 when both are 0), label ("Traditional", "Simplified",
+ * "Mixed", "Ambiguous": Han characters but none Traditional- or Simplified-only, "None": no Han).
+ * Counted during ingestion, after cleanup and before folding: works without keep_text. */
+LSTATS_API lstats_status lstats_corpus_script_variants(const lstats_corpus *corpus,
+                                                       const lstats_script_options *opts,
+                                                       lstats_table **out);
+/* The same table straight from files, without tokenizing (the fast path of `libstats scripts`):
+ * plain or gzip files decoded as opts->encoding says. names may be NULL (the paths are used). */
+LSTATS_API lstats_status lstats_script_variants_files(size_t n, const char *const *paths,
+                                                      const char *const *names,
+                                                      const lstats_script_options *opts,
+                                                      lstats_progress_cb progress, void *payload,
+                                                      lstats_table **out);
+/* Code points of each document's stored text by Unicode script (ICU uscript_getScript): document,
+ * chars, han, latin, hiragana, katakana, hangul, common, inherited, other; plus fullwidth and
+ * halfwidth (East_Asian_Width F and H). LSTATS_ESTATE without keep_text. */
+LSTATS_API lstats_status lstats_corpus_script_mix(const lstats_corpus *corpus, lstats_table **out);
+/* Terms written in more than one form: key (the term folded to Simplified), form, count, share
+ * (of the key's count), key_count, forms; keys with key_count >= opts->min_count, by key_count
+ * descending, key, then count descending. Empty when the corpus was built with fold_script. */
+LSTATS_API lstats_status lstats_corpus_variant_terms(const lstats_corpus *corpus,
+                                                     const lstats_script_options *opts,
+                                                     lstats_table **out);
 
 #ifdef __cplusplus
 }
