@@ -25,6 +25,7 @@ from .errors import (
     VersionError,
 )
 from .tables import Table, load_table, read_frequency_list
+from .keyness import keyness, keyness_docs
 
 __version__ = "0.1.0"
 #: The version of the C library in use (equal to __version__ in a consistent install).
@@ -37,6 +38,8 @@ __all__ = [
     "Table",
     "load_table",
     "read_frequency_list",
+    "keyness",
+    "keyness_docs",
     "datasets",
     "LibstatsError",
     "InvalidArgumentError",

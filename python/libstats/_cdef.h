@@ -136,6 +136,8 @@ typedef struct lstats_corpus_options {
     const char *const *compounds;
     size_t n_compounds;
     int32_t sentences;
+    int32_t fold_script;
+    uint32_t cleanup;
 } lstats_corpus_options;
 
 lstats_status lstats_corpus_options_init(lstats_corpus_options *opts, uint32_t version);
@@ -171,11 +173,118 @@ typedef struct lstats_freq_options {
     uint32_t n;
     uint64_t min_count;
     int32_t cross_sentences;
+    int32_t dispersion;
+    uint32_t parts;
+    double idf_base;
+    double idf_smoothing;
+    double idf_k;
 } lstats_freq_options;
 
 lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t version);
 lstats_status lstats_corpus_frequencies(const lstats_corpus *corpus,
                                         const lstats_freq_options *opts, lstats_table **out);
+
+/* ---- dispersion and concordance (KWIC) */
+#define LSTATS_KWIC_OPTIONS_VERSION ...
+typedef struct lstats_kwic_options {
+    uint32_t version;
+    uint32_t window;
+    uint64_t limit;
+    int32_t sample;
+    uint64_t seed;
+    const char *sort;
+    int32_t ignore_case;
+} lstats_kwic_options;
+
+lstats_status lstats_kwic_options_init(lstats_kwic_options *opts, uint32_t version);
+lstats_status lstats_corpus_kwic(const lstats_corpus *corpus, const char *pattern,
+                                 size_t pattern_len, const lstats_kwic_options *opts,
+                                 lstats_table **out);
+
+/* ---- keyness */
+#define LSTATS_CORRECTION_NONE ...
+#define LSTATS_CORRECTION_BONFERRONI ...
+#define LSTATS_CORRECTION_HOLM ...
+#define LSTATS_CORRECTION_SIDAK ...
+#define LSTATS_CORRECTION_BH ...
+#define LSTATS_CONTINUITY_NONE ...
+#define LSTATS_CONTINUITY_YATES ...
+#define LSTATS_CONTINUITY_WILLIAMS ...
+#define LSTATS_KEYNESS_BY_FREQUENCY ...
+#define LSTATS_KEYNESS_BY_RANGE ...
+#define LSTATS_KEYWORDS_ALL ...
+#define LSTATS_KEYWORDS_POSITIVE ...
+#define LSTATS_KEYWORDS_NEGATIVE ...
+#define LSTATS_KEYNESS_COMPAT_TEXTBOOK ...
+#define LSTATS_KEYNESS_COMPAT_QUANTEDA ...
+#define LSTATS_KEYNESS_OPTIONS_VERSION ...
+typedef struct lstats_keyness_options {
+    uint32_t version;
+    const char *measures;
+    int32_t correction;
+    int32_t continuity;
+    int32_t by;
+    int32_t select;
+    uint64_t min_count;
+    const char *sort_by;
+    size_t top_k;
+    double simple_maths_k;
+    double alpha;
+    int32_t lrc_bonferroni;
+    int32_t compat;
+    uint32_t n_parts;
+} lstats_keyness_options;
+
+lstats_status lstats_keyness_options_init(lstats_keyness_options *opts, uint32_t version);
+lstats_status lstats_keyness(const lstats_table *target, const lstats_table *reference,
+                             const lstats_keyness_options *opts, lstats_table **out);
+lstats_status lstats_corpus_keyness_docs(const lstats_corpus *target,
+                                         const lstats_corpus *reference,
+                                         const lstats_keyness_options *opts,
+                                         lstats_table **out);
+
+/* ---- scripts */
+#define LSTATS_FOLD_NONE ...
+#define LSTATS_FOLD_SIMPLIFIED ...
+#define LSTATS_FOLD_TRADITIONAL ...
+#define LSTATS_CLEANUP_PINYIN_ANNOTATIONS ...
+#define LSTATS_HAN_NONE ...
+#define LSTATS_HAN_SHARED ...
+#define LSTATS_HAN_TRADITIONAL ...
+#define LSTATS_HAN_SIMPLIFIED ...
+#define LSTATS_HAN_VARIANT ...
+#define LSTATS_SCRIPTS_BY_DOCUMENT ...
+#define LSTATS_SCRIPTS_BY_CORPUS ...
+int lstats_han_class(uint32_t cp);
+uint32_t lstats_han_fold(uint32_t cp, int32_t fold);
+lstats_status lstats_han_fold_text(const char *text, size_t len, int32_t fold, char *out,
+                                   size_t cap, size_t *len_out);
+lstats_status lstats_cleanup_text(const char *text, size_t len, uint32_t cleanup, char *out,
+                                  size_t *len_out, uint64_t *removed_out);
+#define LSTATS_SCRIPT_OPTIONS_VERSION ...
+typedef struct lstats_script_options {
+    uint32_t version;
+    int32_t by;
+    double traditional_min;
+    double simplified_max;
+    double confidence;
+    uint64_t min_count;
+    const char *encoding;
+    int32_t errors;
+} lstats_script_options;
+lstats_status lstats_script_options_init(lstats_script_options *opts, uint32_t version);
+lstats_status lstats_corpus_script_variants(const lstats_corpus *corpus,
+                                            const lstats_script_options *opts,
+                                            lstats_table **out);
+lstats_status lstats_script_variants_files(size_t n, const char *const *paths,
+                                           const char *const *names,
+                                           const lstats_script_options *opts,
+                                           lstats_progress_cb progress, void *payload,
+                                           lstats_table **out);
+lstats_status lstats_corpus_script_mix(const lstats_corpus *corpus, lstats_table **out);
+lstats_status lstats_corpus_variant_terms(const lstats_corpus *corpus,
+                                          const lstats_script_options *opts,
+                                          lstats_table **out);
 
 /* ---------------------------------------------------------------- Python callbacks */
 /* The one progress trampoline (libstats/_progress.py); per-call state via the payload. */

@@ -375,11 +375,72 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _parser_keyness(sub) -> None:
+    p = sub.add_parser("keyness", help="keywords of a target against a reference",
+                       description="Keyness of the terms of the TARGET files against a "
+                                   "reference: corpus files, a saved table or a TSV frequency "
+                                   "list (term<TAB>count[<TAB>doc_count]).")
+    p.add_argument("paths", nargs="+", metavar="TARGET",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    p.add_argument("--reference", nargs="+", required=True, metavar="PATH",
+                   help="reference corpus files, or one saved table / .tsv frequency list")
+    p.add_argument("--measure", action="append", default=None, metavar="NAME",
+                   help="a measure (repeatable; default: g2 and log_ratio); 'all' for every "
+                        "one")
+    p.add_argument("--correction", choices=["bonferroni", "holm", "sidak", "bh"],
+                   default=None, help="multiple-testing correction of p (adds p_adj)")
+    p.add_argument("--continuity", choices=["yates", "williams"], default=None,
+                   help="continuity correction of g2 and chi2")
+    p.add_argument("--by", choices=["frequency", "range"], default="frequency",
+                   help="count tokens or documents (default: %(default)s)")
+    p.add_argument("--min-count", type=_nonneg_int, default=1, metavar="N",
+                   help="show terms with a + b >= N (default: %(default)s)")
+    p.add_argument("--sort-by", default=None, metavar="COLUMN",
+                   help="sort column (default: the first measure)")
+    sel = p.add_mutually_exclusive_group()
+    sel.add_argument("--negative", action="store_true", help="negative keywords only")
+    sel.add_argument("--positive", action="store_true", help="positive keywords only")
+    p.add_argument("--compat", choices=["quanteda"], default=None,
+                   help="reproduce quanteda's textstat_keyness numbers (g2, chi2, pmi)")
+    add_output_options(p)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_keyness)
+
+
+def _reference_table(paths, args):
+    from .keyness import load_reference
+
+    if len(paths) == 1 and os.path.isfile(paths[0]):
+        with open(paths[0], "rb") as fh:
+            magic = fh.read(8)
+        if magic == b"LSTATSTB" or paths[0].lower().endswith((".tsv", ".tsv.gz")):
+            return load_reference(paths[0])
+    ns = argparse.Namespace(**vars(args))
+    ns.paths = paths
+    with corpus_from_args(ns) as ref:
+        return ref.frequencies()
+
+
+def cmd_keyness(args) -> int:
+    select = "negative" if args.negative else "positive" if args.positive else "all"
+    reference = _reference_table(args.reference, args)
+    with corpus_from_args(args) as corpus:
+        table = corpus.keyness(reference, measures=args.measure or ("g2", "log_ratio"),
+                               correction=args.correction, continuity=args.continuity,
+                               by=args.by, min_count=args.min_count, sort_by=args.sort_by,
+                               top=args.top or None, select=select, compat=args.compat)
+    df = table.to_pandas()
+    df.insert(0, "rank", range(1, len(df) + 1))
+    emit(df, args.format or _default_format())
+    return 0
+
+
 #: Subcommand name -> parser builder.  A new subcommand adds a _parser_X and a cmd_X.
 COMMANDS = {
     "freq": _parser_freq,
     "summary": _parser_summary,
     "demo": _parser_demo,
+    "keyness": _parser_keyness,
 }
 
 

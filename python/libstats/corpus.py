@@ -513,6 +513,28 @@ class Corpus:
         opts.cross_sentences = 1 if cross_sentences else 0
         return _call_table(lib.lstats_corpus_frequencies, self._p(), opts)
 
+    # ------------------------------------------------------------------ keyness
+    def keyness(self, reference, measures=("g2", "log_ratio"), **kwargs) -> Table:
+        """Keyness of this corpus against ``reference`` (a Corpus, a frequency Table, or a
+        path to a saved table / TSV frequency list); see :func:`libstats.keyness.keyness`."""
+        from .keyness import keyness
+
+        return keyness(self, reference, measures, **kwargs)
+
+    def keyness_docs(self, reference, measures=("cohens_d", "welch", "mwu"), **kwargs) -> Table:
+        """Document-level keyness (Cohen's d, Welch's t, Mann-Whitney U) against another
+        corpus; see :func:`libstats.keyness.keyness_docs`."""
+        from .keyness import keyness_docs
+
+        return keyness_docs(self, reference, measures, **kwargs)
+
+    def keyness_subset(self, target, documents: bool = False, **kwargs) -> Table:
+        """Keyness of the documents chosen by ``target`` (as in ``subset``) against the rest
+        of this corpus; see :func:`libstats.keyness.keyness_subset`."""
+        from .keyness import keyness_subset
+
+        return keyness_subset(self, target, documents=documents, **kwargs)
+
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         if self._ptr is None:
