@@ -48,6 +48,10 @@ static lstats_status check_options(const lstats_corpus_options *o)
         return ls_error(LSTATS_EINVAL, "unknown sentences value %d", o->sentences);
     if (o->errors != LSTATS_ERRORS_STRICT && o->errors != LSTATS_ERRORS_REPLACE)
         return ls_error(LSTATS_EINVAL, "unknown errors value %d", o->errors);
+    if (o->fold_script < LSTATS_FOLD_NONE || o->fold_script > LSTATS_FOLD_TRADITIONAL)
+        return ls_error(LSTATS_EINVAL, "unknown fold_script value %d", o->fold_script);
+    if (o->cleanup & ~LSTATS_CLEANUP_PINYIN_ANNOTATIONS)
+        return ls_error(LSTATS_EINVAL, "unknown cleanup flags 0x%x", (unsigned)o->cleanup);
     if (o->n_compounds && !o->compounds)
         return ls_error(LSTATS_EINVAL, "n_compounds is %zu but compounds is NULL", o->n_compounds);
     for (size_t i = 0; i < o->n_compounds; i++)
@@ -262,8 +266,9 @@ lstats_status lstats_corpus_summary(const lstats_corpus *c, lstats_table **out)
     const char **names = malloc((n ? n : 1) * sizeof *names);
     const char **encs = malloc((n ? n : 1) * sizeof *encs);
     uint32_t *last = calloc(c->counts_cap ? c->counts_cap : 1, sizeof *last);
-    const char *cols[] = {"bytes_in", "bytes", "chars", "tokens", "types", "sentences", "replaced"};
-    enum { NCOLS = 7 };
+    const char *cols[] = {"bytes_in", "bytes",    "chars",          "tokens",
+                          "types",    "sentences", "replaced",      "cleanup_removed"};
+    enum { NCOLS = 8 };
     uint64_t *v[NCOLS] = {0};
     lstats_status st = LSTATS_OK;
     for (int k = 0; k < NCOLS; k++)
@@ -293,6 +298,7 @@ lstats_status lstats_corpus_summary(const lstats_corpus *c, lstats_table **out)
         v[4][i] = types;
         v[5][i] = d->n_sent;
         v[6][i] = d->replaced;
+        v[7][i] = d->cleanup_removed;
     }
     if ((st = string_column(t, "name", names, n)) || (st = string_column(t, "encoding", encs, n)))
         goto done;
@@ -451,6 +457,7 @@ lstats_status ls_corpus_describe(const lstats_corpus *c, lstats_table *t)
     static const char *const tokenizers[] = {"icu", "whitespace", "han"};
     static const char *const norms[] = {"none", "nfc", "nfkc"};
     static const char *const sentences[] = {"icu", "lines", "none"};
+    static const char *const folds[] = {"none", "simplified", "traditional"};
     lstats_status st;
     char buf[32];
     snprintf(buf, sizeof buf, "%zu", c->opts.n_compounds);
@@ -462,6 +469,8 @@ lstats_status ls_corpus_describe(const lstats_corpus *c, lstats_table *t)
         (st = ls_table_set_meta(t, "locale", c->locale ? c->locale : "")) ||
         (st = ls_table_set_meta(t, "sentences", sentences[c->opts.sentences])) ||
         (st = ls_table_set_meta(t, "compounds", buf)) ||
+        (st = ls_table_set_meta(t, "fold_script", folds[c->opts.fold_script])) ||
+        (st = ls_table_set_meta(t, "cleanup", c->opts.cleanup ? "pinyin_annotations" : "")) ||
         (st = ls_table_set_meta(t, "icu_version", lstats_icu_version())) ||
         (st = ls_table_set_meta(t, "libstats_version", lstats_version_string())) ||
         (st = ls_table_set_meta_u64(t, "n_docs", c->n_docs)) ||

@@ -20,6 +20,8 @@ typedef struct ls_doc {
     char *text;          /* keep_text only: the decoded text, LF line ends */
     uint64_t text_len;   /* bytes of decoded text (also without keep_text) */
     uint64_t bytes_in, chars, replaced;
+    uint64_t han[5];         /* code points per LSTATS_HAN_* class (scripts.c) */
+    uint64_t cleanup_removed; /* removals by the cleanup rules */
     char encoding[32];
 } ls_doc;
 
@@ -57,5 +59,10 @@ lstats_status ls_corpus_describe(const lstats_corpus *c, lstats_table *t);
 
 lstats_status ls_compounds_build(ls_compounds *cs, const lstats_corpus_options *opts);
 void ls_compounds_destroy(ls_compounds *cs);
+/* Merges compounds in the tokens of `text` (one chunk at offset 0), as ingestion does (for
+ * normalising queries the same way). */
+struct ls_token_buf;
+lstats_status ls_compounds_merge(const ls_compounds *cs, const struct ls_token_buf *in,
+                                 struct ls_token_buf *out, const char *text);
 
 #endif

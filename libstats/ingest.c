@@ -14,6 +14,7 @@
 
 #include "corpus_impl.h"
 #include "error.h"
+#include "scripts.h"
 #include "text.h"
 #include "tokenize.h"
 
@@ -47,6 +48,7 @@ lstats_status ls_compounds_build(ls_compounds *cs, const lstats_corpus_options *
     lstats_status st = ls_tokenizer_new(&tok, &cfg);
     if (st)
         return st;
+    ls_tokenizer_set_fold(tok, opts->fold_script);
     char *buf = NULL;
     size_t buf_cap = 0;
     cs->joined = ls_vocab_new();
@@ -246,6 +248,16 @@ static lstats_status merge_compounds(const ls_compounds *cs, const ls_token_buf 
     return LSTATS_OK;
 }
 
+lstats_status ls_compounds_merge(const ls_compounds *cs, const struct ls_token_buf *in,
+                                 struct ls_token_buf *out, const char *text)
+{
+    strbuf a = {NULL, 0, 0}, b = {NULL, 0, 0};
+    lstats_status st = merge_compounds(cs, in, out, &a, &b, text, 0);
+    free(a.buf);
+    free(b.buf);
+    return st;
+}
+
 /* ------------------------------------------------------------------ jobs and workers */
 
 typedef struct job {
@@ -278,6 +290,8 @@ typedef struct worker {
     ls_vocab *vocab;
     ls_token_buf tokens, merged;
     strbuf sb1, sb2;
+    char *clean; /* cleanup output (scripts.c) */
+    size_t clean_cap;
     pthread_t thread;
     int started;
     lstats_status setup_status;
@@ -449,10 +463,26 @@ static lstats_status run_job(worker *w, job *jb)
         reported = in;
         if (len == 0)
             break;
+        if (c->opts.cleanup) {
+            /* Cleanup before the text is stored and tokenized: offsets stay consistent. */
+            if (len > w->clean_cap) {
+                char *p = realloc(w->clean, len);
+                if (!p) {
+                    st = ls_error_nomem();
+                    break;
+                }
+                w->clean = p;
+                w->clean_cap = len;
+            }
+            len = ls_cleanup_apply(c->opts.cleanup, text, len, w->clean, &d->cleanup_removed);
+            text = w->clean;
+        }
+        off = d->text_len;
         if (keep_text && (st = append_text(&b, text, len)))
             break;
         d->text_len += len;
         d->chars += count_code_points(text, len);
+        ls_script_count(text, len, d->han);
         ls_token_buf_clear(&w->tokens);
         if ((st = ls_tokenize_chunk(w->tok, text, len, off, &w->tokens)))
             break;
@@ -529,6 +559,7 @@ static lstats_status worker_init(worker *w, shared *sh, int index)
     lstats_status st = ls_tokenizer_new(&w->tok, &cfg);
     if (st)
         return st;
+    ls_tokenizer_set_fold(w->tok, c->opts.fold_script);
     w->vocab = ls_vocab_new();
     return w->vocab ? LSTATS_OK : LSTATS_ENOMEM;
 }
@@ -541,6 +572,7 @@ static void worker_destroy(worker *w)
     ls_token_buf_destroy(&w->merged);
     free(w->sb1.buf);
     free(w->sb2.buf);
+    free(w->clean);
 }
 
 static unsigned cores(void)

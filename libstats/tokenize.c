@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "normalize.h"
+#include "scripts.h"
 
 struct ls_tokenizer {
     ls_tok_config cfg;
@@ -25,6 +26,9 @@ struct ls_tokenizer {
     UText *utext;          /* UTF-8 text for sentence break in whitespace mode */
     uint64_t *sent_starts; /* byte offsets (chunk-relative) where sentences begin */
     size_t n_sent, sent_cap;
+    int fold;       /* LSTATS_FOLD_* */
+    char *fold_buf; /* script folding scratch (scripts.c) */
+    size_t fold_cap;
 };
 
 /* ------------------------------------------------------------------ token buffer */
@@ -124,13 +128,23 @@ void ls_tokenizer_free(ls_tokenizer *t)
     free(t->u16);
     free(t->off8);
     free(t->sent_starts);
+    free(t->fold_buf);
     free(t);
+}
+
+void ls_tokenizer_set_fold(ls_tokenizer *t, int fold)
+{
+    t->fold = fold;
 }
 
 lstats_status ls_tokenizer_normalize(ls_tokenizer *t, const char *s, size_t len, const char **out_s,
                                      size_t *out_len)
 {
-    return ls_normalize_token(&t->norm, s, len, NULL, 0, out_s, out_len);
+    lstats_status st = ls_normalize_token(&t->norm, s, len, NULL, 0, out_s, out_len);
+    if (!st && t->fold)
+        st = ls_script_fold(t->fold, *out_s, *out_len, &t->fold_buf, &t->fold_cap, out_s,
+                            out_len);
+    return st;
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -271,6 +285,9 @@ static lstats_status emit(emit_state *e, const char *text, size_t s8, size_t e8,
     lstats_status st =
         ls_normalize_token(&e->t->norm, text + s8, e8 - s8, u16, n16, &term, &term_len);
     if (st)
+        return st;
+    if (e->t->fold && (st = ls_script_fold(e->t->fold, term, term_len, &e->t->fold_buf,
+                                               &e->t->fold_cap, &term, &term_len)))
         return st;
     if (term_len == 0) /* e.g. only default-ignorable code points */
         return LSTATS_OK;

@@ -41,6 +41,8 @@ typedef struct ls_tokenizer ls_tokenizer;
 /* One tokenizer per thread: it owns ICU break iterators and scratch buffers. */
 lstats_status ls_tokenizer_new(ls_tokenizer **out, const ls_tok_config *cfg);
 void ls_tokenizer_free(ls_tokenizer *t);
+/* Script folding (LSTATS_FOLD_*, scripts.c) of every token after normalisation; default none. */
+void ls_tokenizer_set_fold(ls_tokenizer *t, int fold);
 
 /* Appends the tokens of `text` (valid UTF-8 that starts at a line start, as ls_reader delivers
  * it) to `out`. `base` is the offset of text[0] in the document. The first token of a chunk
