@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "corpus_impl.h"
+#include "dispersion.h"
 #include "error.h"
 #include "table.h"
 
@@ -17,6 +18,7 @@ lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t versi
     opts->version = version;
     opts->n = 1;
     opts->min_count = 1;
+    opts->idf_base = 10;
     return LSTATS_OK;
 }
 
@@ -298,6 +300,14 @@ static lstats_status unigrams(const lstats_corpus *c, const lstats_freq_options 
             rows[n_rows++] = (row){&ids[id], c->counts[id], docs[id], 0, NULL};
     }
     st = build_table(c, rows, n_rows, 1, c->n_tokens, o, out);
+    if (!st && o->dispersion) {
+        for (size_t r = 0; r < n_rows; r++) /* rows are sorted now: ids in table order */
+            last[r] = rows[r].key[0];
+        if ((st = ls_freq_dispersion(c, o, last, n_rows, *out))) {
+            lstats_table_free(*out);
+            *out = NULL;
+        }
+    }
 done:
     free(docs);
     free(last);
@@ -366,6 +376,11 @@ lstats_status lstats_corpus_frequencies(const lstats_corpus *c, const lstats_fre
                         opts->version, LSTATS_FREQ_OPTIONS_VERSION);
     if (opts->n < 1 || opts->n > MAX_N)
         return ls_error(LSTATS_EINVAL, "n-gram size must be 1..%d, got %u", MAX_N, opts->n);
+    if (opts->dispersion && opts->n != 1)
+        return ls_error(LSTATS_EINVAL, "dispersion is computed for single terms (n = 1), not n = %u",
+                        opts->n);
+    if (opts->dispersion && !(opts->idf_base > 0 && opts->idf_base != 1))
+        return ls_error(LSTATS_EINVAL, "idf_base must be > 0 and != 1, got %g", opts->idf_base);
     if (opts->n == 1)
         return unigrams(c, opts, out);
     return ngrams(c, opts, out);
