@@ -476,20 +476,77 @@ static double fisher_cond_or(const kn_ctx *c, double a, double b, double *w)
     return exp(t);
 }
 
+/* Memo of qbeta_logodds: the beta quantile is by far the costliest measure, and the (a, b)
+ * pairs of a vocabulary repeat massively (most terms are rare), so each distinct pair is solved
+ * once. Open addressing over a fixed number of slots; when full, values are just computed. */
+typedef struct qbeta_memo {
+    double *key; /* tail, s1, s2 per slot; tail == 0 marks an empty slot */
+    double *val;
+    size_t mask, used;
+} qbeta_memo;
+
+static void qbeta_memo_init(qbeta_memo *mm, size_t expected)
+{
+    size_t slots = 1024;
+    while (slots < 2 * expected && slots < ((size_t)1 << 21))
+        slots *= 2;
+    mm->key = calloc(slots * 3, sizeof *mm->key);
+    mm->val = malloc(slots * sizeof *mm->val);
+    if (!mm->key || !mm->val) { /* no memo: every value is computed */
+        free(mm->key);
+        free(mm->val);
+        mm->key = mm->val = NULL;
+    }
+    mm->mask = slots - 1;
+    mm->used = 0;
+}
+
+static void qbeta_memo_free(qbeta_memo *mm)
+{
+    free(mm->key);
+    free(mm->val);
+    memset(mm, 0, sizeof *mm);
+}
+
+static double qbeta_memo_get(qbeta_memo *mm, double tail, double s1, double s2)
+{
+    if (!mm || !mm->key)
+        return qbeta_logodds(tail, s1, s2);
+    uint64_t h = (uint64_t)s1 * 0x9e3779b97f4a7c15ULL ^ (uint64_t)s2 * 0xc2b2ae3d27d4eb4fULL;
+    h ^= (uint64_t)(tail * 1e18);
+    h ^= h >> 31;
+    for (size_t i = h & mm->mask;; i = (i + 1) & mm->mask) {
+        double *k = mm->key + 3 * i;
+        if (k[0] == 0.0) {
+            double v = qbeta_logodds(tail, s1, s2);
+            if ((mm->used + 1) * 2 <= mm->mask + 1 && tail != 0.0) {
+                k[0] = tail;
+                k[1] = s1;
+                k[2] = s2;
+                mm->val[i] = v;
+                mm->used++;
+            }
+            return v;
+        }
+        if (k[0] == tail && k[1] == s1 && k[2] == s2)
+            return mm->val[i];
+    }
+}
+
 /* Log Ratio bounds of Evert's LRC: log2 of the relative risk at the Clopper-Pearson bounds of
  * a / (a + b) (conditional Poisson test), tail probability `tail` each. */
-static double lrc_lower(const kn_ctx *c, double a, double b, double tail)
+static double lrc_lower(const kn_ctx *c, double a, double b, double tail, qbeta_memo *mm)
 {
     if (a <= 0)
         return -INFINITY;
-    return (log(c->n2 / c->n1) + qbeta_logodds(tail, a, b + 1.0)) / log(2.0);
+    return (log(c->n2 / c->n1) + qbeta_memo_get(mm, tail, a, b + 1.0)) / log(2.0);
 }
 
-static double lrc_upper(const kn_ctx *c, double a, double b, double tail)
+static double lrc_upper(const kn_ctx *c, double a, double b, double tail, qbeta_memo *mm)
 {
     if (b <= 0)
         return INFINITY;
-    return (log(c->n2 / c->n1) - qbeta_logodds(tail, b, a + 1.0)) / log(2.0);
+    return (log(c->n2 / c->n1) - qbeta_memo_get(mm, tail, b, a + 1.0)) / log(2.0);
 }
 
 /* ------------------------------------------------------------------ result assembly */
@@ -870,6 +927,7 @@ lstats_status lstats_keyness(const lstats_table *target, const lstats_table *ref
     uint32_t *ids = malloc((cap ? cap : 1) * sizeof *ids);
     signed char *dir = NULL;
     double *scratch = NULL;
+    qbeta_memo memo = {0};
     kcols cs;
     cs.n = 0;
     lstats_table *t = NULL;
@@ -961,6 +1019,7 @@ lstats_status lstats_keyness(const lstats_table *target, const lstats_table *ref
     }
     for (size_t i = 0; i < m; i++)
         g2[i] = kn_g2(&c, (double)av[i], (double)bv[i]);
+    qbeta_memo_init(&memo, m);
     const char *default_sort = NULL;
     for (int j = 0; j < n_meas; j++) {
         int mi = order[j];
@@ -1018,10 +1077,10 @@ lstats_status lstats_keyness(const lstats_table *target, const lstats_table *ref
                 break;
             case M_LOG_RATIO: f[i] = ls_assoc_log_ratio(&ct); break;
             case M_LRC:
-                f[i] = dir[i] >= 0 ? fmax(lrc_lower(&c, a, b, c.tail2), 0.0)
-                                   : fmin(lrc_upper(&c, a, b, c.tail2), 0.0);
+                f[i] = dir[i] >= 0 ? fmax(lrc_lower(&c, a, b, c.tail2, &memo), 0.0)
+                                   : fmin(lrc_upper(&c, a, b, c.tail2, &memo), 0.0);
                 break;
-            case M_POSITIVE_LRC: f[i] = lrc_lower(&c, a, b, c.tail1); break;
+            case M_POSITIVE_LRC: f[i] = lrc_lower(&c, a, b, c.tail1, &memo); break;
             case M_PCT_DIFF:
                 f[i] = b > 0 ? 100.0 * ((a * c.n2) / (b * c.n1) - 1.0) : INFINITY;
                 break;
@@ -1049,7 +1108,8 @@ lstats_status lstats_keyness(const lstats_table *target, const lstats_table *ref
                 break;
             }
             case M_LOCKWORDS: {
-                double lo = lrc_lower(&c, a, b, c.tail2), hi = lrc_upper(&c, a, b, c.tail2);
+                double lo = lrc_lower(&c, a, b, c.tail2, &memo);
+                double hi = lrc_upper(&c, a, b, c.tail2, &memo);
                 f[i] = fmax(fabs(lo), fabs(hi));
                 break;
             }
@@ -1115,6 +1175,7 @@ lstats_status lstats_keyness(const lstats_table *target, const lstats_table *ref
 done:
     lstats_table_free(t);
     kcols_free(&cs);
+    qbeta_memo_free(&memo);
     free(scratch);
     free(dir);
     free(ids);
