@@ -608,7 +608,16 @@ typedef struct sort_ent {
     size_t row;
     const char *s;
     size_t len;
+    uint64_t prefix; /* s's first 8 bytes, big-endian: settles most ties without memcmp */
 } sort_ent;
+
+static uint64_t prefix8(const char *s, size_t len)
+{
+    uint64_t p = 0;
+    for (size_t i = 0; i < 8; i++)
+        p = (p << 8) | (i < len ? (unsigned char)s[i] : 0u);
+    return p;
+}
 
 static int cmp_sort_ent(const void *pa, const void *pb)
 {
@@ -618,6 +627,8 @@ static int cmp_sort_ent(const void *pa, const void *pb)
         return nx - ny; /* NaN last */
     if (!nx && x->key != y->key)
         return x->key > y->key ? -1 : 1; /* descending */
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
     size_t l = x->len < y->len ? x->len : y->len;
     int c = memcmp(x->s, y->s, l);
     if (c)
@@ -645,7 +656,7 @@ static lstats_status correct_p(const double *p, size_t m, int method, double *ad
     if (!e)
         return ls_error_nomem();
     for (size_t i = 0; i < m; i++)
-        e[i] = (sort_ent){-p[i], i, "", 0}; /* descending -p = ascending p, NaN last */
+        e[i] = (sort_ent){-p[i], i, "", 0, 0}; /* descending -p = ascending p, NaN last */
     qsort(e, m, sizeof *e, cmp_sort_ent);
     size_t valid = 0;
     while (valid < m && !isnan(e[valid].key))
@@ -715,7 +726,7 @@ static lstats_status emit_table(const ls_vocab *v, const uint32_t *ids, size_t m
         size_t len;
         const char *s = ls_vocab_term(v, ids[i], &len);
         double kv = key->type == COL_F64 ? key->f[i] : (double)key->u[i];
-        e[n++] = (sort_ent){orient_key(kv, key->orient, o->select), i, s, len};
+        e[n++] = (sort_ent){orient_key(kv, key->orient, o->select), i, s, len, prefix8(s, len)};
     }
     qsort(e, n, sizeof *e, cmp_sort_ent);
     if (o->top_k && o->top_k < n)
