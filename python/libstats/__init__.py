@@ -26,6 +26,9 @@ from .errors import (
 )
 from .tables import Table, load_table, read_frequency_list
 from .keyness import keyness, keyness_docs
+from . import scripts
+from . import dispersion
+from .kwic import Concordance
 
 __version__ = "0.1.0"
 #: The version of the C library in use (equal to __version__ in a consistent install).
@@ -40,6 +43,8 @@ __all__ = [
     "read_frequency_list",
     "keyness",
     "keyness_docs",
+    "dispersion",
+    "Concordance",
     "datasets",
     "LibstatsError",
     "InvalidArgumentError",

@@ -175,6 +175,14 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="a UTF-8 file of terms (one a line) merged from adjacent tokens")
     g.add_argument("--sentences", choices=["icu", "lines", "none"], default="icu",
                    help="sentence boundaries: ICU sentence break (default), one per line, none")
+    g.add_argument("--fold-script", choices=["simplified", "traditional", "none"],
+                   default="none",
+                   help="fold every token to Simplified or Traditional characters, so that "
+                        "發展 and 发展 are one term (default: %(default)s)")
+    g.add_argument("--cleanup", action="append", choices=["pinyin_annotations"], default=None,
+                   metavar="RULE",
+                   help="cleanup rule applied before tokenizing (repeatable): "
+                        "pinyin_annotations removes converter debris such as 發(fā) -> 發")
     g.add_argument("--threads", type=_nonneg_int, default=0, metavar="N",
                    help="worker threads (default: 0 = all cores)")
     g.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -222,6 +230,8 @@ def corpus_options(args) -> dict:
         "compounds": args.compounds,
         "n_threads": args.threads,
         "sentences": args.sentences,
+        "fold_script": None if args.fold_script == "none" else args.fold_script,
+        "cleanup": tuple(args.cleanup or ()),
     }
 
 
@@ -299,6 +309,11 @@ def _parser_freq(sub) -> None:
                    help="keep terms counted at least N times (default: %(default)s)")
     p.add_argument("--cross-sentences", action="store_true",
                    help="let n-grams span sentence boundaries")
+    p.add_argument("--dispersion", action="store_true",
+                   help="add dispersion measures (range, Juilland's D, Gries's DP, ARF, IDF...)")
+    p.add_argument("--parts", type=_pos_int, default=None, metavar="K",
+                   help="dispersion over K equal-sized parts of the corpus (default: the "
+                        "documents)")
     add_output_options(p)
     add_corpus_options(p)
     p.set_defaults(func=cmd_freq)
@@ -307,8 +322,50 @@ def _parser_freq(sub) -> None:
 def cmd_freq(args) -> int:
     with corpus_from_args(args) as corpus:
         table = corpus.frequencies(n=args.ngram, min_count=args.min_count,
-                                   cross_sentences=args.cross_sentences)
+                                   cross_sentences=args.cross_sentences,
+                                   dispersion=args.dispersion or args.parts is not None,
+                                   parts=args.parts)
     emit(_ranked(table, args.top), args.format or _default_format())
+    return 0
+
+
+def _parser_kwic(sub) -> None:
+    p = sub.add_parser("kwic", help="concordance lines (keyword in context)",
+                       description="Lines of PATTERN (a word or a phrase, tokenized and "
+                                   "normalised like the corpus) with WINDOW tokens of context.")
+    p.add_argument("pattern", metavar="PATTERN", help="a word or a phrase")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    p.add_argument("--window", type=_nonneg_int, default=5, metavar="N",
+                   help="tokens of context on each side (default: %(default)s)")
+    p.add_argument("--limit", type=_pos_int, default=None, metavar="N",
+                   help="at most N lines (after sorting)")
+    p.add_argument("--sample", type=_pos_int, default=None, metavar="N",
+                   help="a random sample of N lines (reproducible with --seed)")
+    p.add_argument("--seed", type=_nonneg_int, default=0, metavar="N",
+                   help="seed of --sample (default: %(default)s)")
+    p.add_argument("--sort", default=None, metavar="KEYS",
+                   help="sort keys, e.g. right1 or left1,left2 or match (default: corpus order)")
+    p.add_argument("--ignore-case", action="store_true",
+                   help="match regardless of case (with --no-lowercase corpora)")
+    p.add_argument("--width", type=_pos_int, default=40, metavar="CELLS",
+                   help="terminal cells for each context in table output (default: %(default)s)")
+    add_output_options(p, top=None)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_kwic)
+
+
+def cmd_kwic(args) -> int:
+    with corpus_from_args(args) as corpus:
+        lines = corpus.kwic(args.pattern, window=args.window, limit=args.limit,
+                            sample=args.sample, sort=args.sort, seed=args.seed,
+                            ignore_case=args.ignore_case)
+    fmt = args.format or _default_format()
+    if fmt == "table":
+        sys.stdout.write(lines.to_text(width=args.width))
+        return 0
+    df = lines.to_pandas()[["doc", "position", "start", "end", "left", "match", "right"]]
+    emit(df, fmt)
     return 0
 
 
@@ -435,12 +492,70 @@ def cmd_keyness(args) -> int:
     return 0
 
 
+def _parser_scripts(sub) -> None:
+    p = sub.add_parser("scripts", help="Traditional vs Simplified script variants",
+                       description="Traditional-only, Simplified-only, shared and variant Han "
+                                   "characters per document (or for all input), ratio_trad with "
+                                   "a Wilson interval, and a label (README \"Scripts\"). "
+                                   "Without --mix/--terms/--cleanup/--fold-script the files are "
+                                   "read without tokenizing (fast path).")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    p.add_argument("--by", choices=["document", "corpus"], default="document",
+                   help="one row per document or one for all input (default: %(default)s)")
+    p.add_argument("--traditional-min", type=float, default=0.9, metavar="R",
+                   help="label Traditional when ratio_trad >= R (default: %(default)s)")
+    p.add_argument("--simplified-max", type=float, default=0.1, metavar="R",
+                   help="label Simplified when ratio_trad <= R (default: %(default)s)")
+    p.add_argument("--confidence", type=float, default=0.95, metavar="P",
+                   help="level of the Wilson interval (default: %(default)s)")
+    p.add_argument("--mix", action="store_true",
+                   help="show the script mix (code points per Unicode script) instead")
+    p.add_argument("--terms", action="store_true",
+                   help="show the terms written in more than one form instead")
+    p.add_argument("--min-count", type=_nonneg_int, default=1, metavar="N",
+                   help="--terms: keys counted at least N times (default: %(default)s)")
+    add_output_options(p, top=None)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_scripts)
+
+
+def cmd_scripts(args) -> int:
+    from . import scripts
+
+    fmt = args.format or _default_format()
+    kw = {"traditional_min": args.traditional_min, "simplified_max": args.simplified_max,
+          "confidence": args.confidence}
+    fast = (not args.mix and not args.terms and "-" not in args.paths
+            and not args.cleanup and args.fold_script == "none")
+    if fast:
+        from .corpus import expand_paths
+
+        files = [f for p in args.paths for f in expand_paths(p)]
+        table = scripts.script_variants_files(files, by=args.by, encoding=args.encoding,
+                                              errors=args.errors,
+                                              progress=_progress_arg(args), **kw)
+        emit(table.to_pandas(), fmt)
+        return 0
+    with corpus_from_args(args) as corpus:
+        if args.mix:
+            df = corpus.script_mix().to_pandas()
+        elif args.terms:
+            df = corpus.variant_terms(min_count=args.min_count).to_pandas()
+        else:
+            df = corpus.script_variants(by=args.by, **kw).to_pandas()
+    emit(df, fmt)
+    return 0
+
+
 #: Subcommand name -> parser builder.  A new subcommand adds a _parser_X and a cmd_X.
 COMMANDS = {
     "freq": _parser_freq,
     "summary": _parser_summary,
     "demo": _parser_demo,
+    "scripts": _parser_scripts,
     "keyness": _parser_keyness,
+    "kwic": _parser_kwic,
 }
 
 

@@ -109,7 +109,11 @@ class _Options:
 
     def __init__(self, *, encoding="utf-8", errors="strict", tokenizer="icu", locale=None,
                  lowercase=True, normalize="nfkc", keep_punct=False, drop_numbers=False,
-                 keep_text=True, compounds=None, n_threads=0, sentences="icu"):
+                 keep_text=True, compounds=None, n_threads=0, sentences="icu",
+                 fold_script=None, cleanup=None):
+        from .scripts import cleanup_names, fold_script_value
+
+        fold_value = fold_script_value(fold_script)
         if sentences not in _SENTENCES:
             raise InvalidArgumentError(
                 f"sentences must be 'icu', 'lines' or 'none', not {sentences!r}")
@@ -142,6 +146,8 @@ class _Options:
             "compounds": list(self.compound_terms),
             "n_threads": int(n_threads),
             "sentences": sentences if sentences is not None else "none",
+            "fold_script": None if fold_value == lib.LSTATS_FOLD_NONE else fold_script.lower(),
+            "cleanup": cleanup_names(cleanup),
         }
 
     def struct(self, *, encoding_override=None):
@@ -159,6 +165,10 @@ class _Options:
         opts.errors = _ERRORS[st["errors"]]
         opts.n_threads = st["n_threads"]
         opts.sentences = _SENTENCES[st["sentences"]]
+        from .scripts import cleanup_value, fold_script_value
+
+        opts.fold_script = fold_script_value(st["fold_script"])
+        opts.cleanup = cleanup_value(st["cleanup"])
         enc = encoding_override if encoding_override is not None else st["encoding"]
         if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
             opts.encoding = ffi.NULL
@@ -262,7 +272,8 @@ class Corpus:
                    normalize: str | None = "nfkc", keep_punct: bool = False,
                    drop_numbers: bool = False, keep_text: bool = True, compounds=None,
                    n_threads: int = 0, names: Sequence[str] | None = None, metadata=None,
-                   progress=None, sentences: str = "icu") -> "Corpus":
+                   progress=None, sentences: str = "icu", fold_script: str | None = None,
+                   cleanup=None) -> "Corpus":
         """Read plain or gzip text files.
 
         ``paths``: a path, a directory (recursive: ``*.txt`` and ``*.gz``, sorted), a glob
@@ -273,12 +284,16 @@ class Corpus:
         over 50 MB), True, False, or a callable ``(done, total) -> bool`` (True cancels).
         ``sentences``: ``"icu"`` (ICU sentence break), ``"lines"`` (one sentence per line) or
         ``"none"``; n-grams do not cross sentence boundaries unless asked.
+        ``fold_script``: ``"simplified"`` or ``"traditional"`` folds every token (發展 and 发展
+        become one term; README "Scripts"); ``cleanup``: rule names applied to the text before
+        it is stored and tokenized, e.g. ``("pinyin_annotations",)`` (發(fā) -> 發; removals in
+        ``summary()["cleanup_removed"]``).
         """
         options = _Options(encoding=encoding, errors=errors, tokenizer=tokenizer,
                            locale=locale, lowercase=lowercase, normalize=normalize,
                            keep_punct=keep_punct, drop_numbers=drop_numbers,
                            keep_text=keep_text, compounds=compounds, n_threads=n_threads,
-                           sentences=sentences)
+                           sentences=sentences, fold_script=fold_script, cleanup=cleanup)
         files = expand_paths(paths)
         if names is not None:
             names = list(names)
@@ -304,18 +319,20 @@ class Corpus:
                    locale: str | None = None, lowercase: bool = True,
                    normalize: str | None = "nfkc", keep_punct: bool = False,
                    drop_numbers: bool = False, keep_text: bool = True, compounds=None,
-                   n_threads: int = 0, progress=None, sentences: str = "icu") -> "Corpus":
+                   n_threads: int = 0, progress=None, sentences: str = "icu",
+                   fold_script: str | None = None, cleanup=None) -> "Corpus":
         """Build a corpus from strings (or bytes).
 
         ``str`` texts are encoded as UTF-8 (a lone surrogate raises EncodingError); ``bytes``
         are taken as UTF-8, or decoded from ``encoding`` in Python when it names another
-        codec.  ``names`` default to ``doc0`` ... ``docN-1``.
+        codec.  ``names`` default to ``doc0`` ... ``docN-1``.  ``fold_script`` and
+        ``cleanup`` as for ``from_files``.
         """
         options = _Options(encoding=encoding, errors=errors, tokenizer=tokenizer,
                            locale=locale, lowercase=lowercase, normalize=normalize,
                            keep_punct=keep_punct, drop_numbers=drop_numbers,
                            keep_text=keep_text, compounds=compounds, n_threads=n_threads,
-                           sentences=sentences)
+                           sentences=sentences, fold_script=fold_script, cleanup=cleanup)
         if isinstance(texts, (str, bytes)):
             texts = [texts]
         texts = list(texts)
@@ -496,22 +513,43 @@ class Corpus:
         return Corpus._wrap(ptr, meta if len(meta.columns) else None, self._options)
 
     # ------------------------------------------------------------------ statistics
-    def frequencies(self, n: int = 1, min_count: int = 1, cross_sentences: bool = False) -> Table:
+    def frequencies(self, n: int = 1, min_count: int = 1, cross_sentences: bool = False, *,
+                    dispersion: bool = False, parts: int | None = None, by: str | None = None,
+                    ties: str = "min", idf_base: float = 10, idf_smoothing: float = 0,
+                    idf_k: float = 0):
         """Term (n = 1) or n-gram (n = 2..5) counts: a table of term, count, per_million,
         doc_count, sorted by count descending then term.  N-grams never cross documents, nor
-        sentences unless ``cross_sentences``."""
-        if int(n) != n or int(min_count) != min_count:
-            raise InvalidArgumentError("n and min_count must be integers")
-        if n < 1:
-            raise InvalidArgumentError(f"n must be 1..5, not {n}")
-        if min_count < 0:
-            raise InvalidArgumentError(f"min_count must be >= 0, not {min_count}")
-        opts = ffi.new("lstats_freq_options *")
-        check(lib.lstats_freq_options_init(opts, lib.LSTATS_FREQ_OPTIONS_VERSION))
-        opts.n = int(n)
-        opts.min_count = int(min_count)
-        opts.cross_sentences = 1 if cross_sentences else 0
-        return _call_table(lib.lstats_corpus_frequencies, self._p(), opts)
+        sentences unless ``cross_sentences``.
+
+        ``dispersion=True`` (terms only) adds range, Juilland's D, Gries's DP, ARF, IDF schemes
+        and the rest of README "Dispersion", over the documents (``parts=None``: part sizes are
+        document lengths) or over ``parts`` equal-sized parts of the corpus.  ``by``: a metadata
+        column; returns one long DataFrame with a group column and a ``rank`` (tie rule
+        ``ties``), see :func:`libstats.dispersion.frequencies_by`."""
+        from . import dispersion as _d
+
+        kw = dict(n=n, min_count=min_count, cross_sentences=cross_sentences,
+                  dispersion=dispersion, parts=parts, idf_base=idf_base,
+                  idf_smoothing=idf_smoothing, idf_k=idf_k)
+        if by is not None:
+            return _d.frequencies_by(self, by, ties=ties, **kw)
+        return _d.frequencies(self, **kw)
+
+    def kwic(self, pattern: str, window: int = 5, limit: int | None = None,
+             sample: int | None = None, sort=None, seed: int = 0, ignore_case: bool = False):
+        """Concordance lines of a term or phrase (a Concordance table: doc, position, start,
+        end, left, match, right); see :func:`libstats.kwic.kwic`.  Needs ``keep_text=True``."""
+        from .kwic import kwic
+
+        return kwic(self, pattern, window=window, limit=limit, sample=sample, sort=sort,
+                    seed=seed, ignore_case=ignore_case)
+
+    def lexical_diversity(self, window: int = 50, mtld_threshold: float = 0.72):
+        """TTR, root TTR, MATTR and MTLD per document (a DataFrame); see
+        :func:`libstats.dispersion.lexical_diversity`."""
+        from .dispersion import lexical_diversity
+
+        return lexical_diversity(self, window=window, mtld_threshold=mtld_threshold)
 
     # ------------------------------------------------------------------ keyness
     def keyness(self, reference, measures=("g2", "log_ratio"), **kwargs) -> Table:
@@ -534,6 +572,26 @@ class Corpus:
         from .keyness import keyness_subset
 
         return keyness_subset(self, target, documents=documents, **kwargs)
+
+    # ------------------------------------------------------------------ script variants
+    def script_variants(self, by: str = "document", **kw) -> Table:
+        """Traditional vs Simplified characters, ratio_trad with a Wilson interval, and a
+        label per document or for the corpus (see ``libstats.scripts.script_variants``)."""
+        from .scripts import script_variants
+
+        return script_variants(self, by, **kw)
+
+    def script_mix(self) -> Table:
+        """Code points per Unicode script and full/half-width forms, per document."""
+        from .scripts import script_mix
+
+        return script_mix(self)
+
+    def variant_terms(self, min_count: int = 1) -> Table:
+        """Terms written in more than one form (發展 / 发展), with counts and shares."""
+        from .scripts import variant_terms
+
+        return variant_terms(self, min_count)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

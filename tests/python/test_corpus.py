@@ -254,7 +254,7 @@ def test_options_dict(cat_corpus):
     assert o == {"encoding": "utf-8", "errors": "strict", "tokenizer": "icu", "locale": None,
                  "lowercase": True, "normalize": "nfkc", "keep_punct": False,
                  "drop_numbers": False, "keep_text": True, "compounds": [], "n_threads": 0,
-                 "sentences": "icu"}
+                 "sentences": "icu", "fold_script": None, "cleanup": ()}
 
 
 def test_repr_html():

@@ -12,7 +12,8 @@ def test_deepseek():
         assert c.names == [r["file"][:-4] for r in manifest]
         assert c.names[0] == "000_a7d02d31f2581e8c"
         md = c.metadata
-        assert list(md.columns) == ["title", "script", "notes"]
+        assert list(md.columns) == ["title", "script", "notes", "cleanup"]
+        assert (md["cleanup"] == "pinyin_annotations").all()
         assert md["script"].tolist() == [r["script"] for r in manifest]
         assert md["script"].tolist() == ["Traditional", "Simplified", "Simplified",
                                          "Traditional", "Simplified"]

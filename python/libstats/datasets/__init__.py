@@ -30,6 +30,12 @@ def deepseek(**corpus_options):
     """The bundled sample: five Chinese web articles about DeepSeek (three Simplified, two
     Traditional), as a Corpus named by file (without ``.txt``) with metadata title, script
     and notes from MANIFEST.tsv.  Keyword arguments go to ``Corpus.from_files``.
+
+    Cleanup: unless ``cleanup=`` is given, the ``"pinyin_annotations"`` rule is applied, which
+    removes the converter debris of document 003 (a pinyin syllable in parentheses after a Han
+    character, 發(fā) -> 發; MANIFEST.tsv documents it).  The metadata column ``cleanup`` and
+    ``corpus.options["cleanup"]`` name the rules applied, ``summary()["cleanup_removed"]``
+    counts the removals; pass ``cleanup=None`` for the text as published.
     """
     from ..corpus import Corpus
 
@@ -43,9 +49,21 @@ def deepseek(**corpus_options):
     # annotations in 003, e.g. 發(fā) -> 發).  Adjust corpus_options here, e.g. a default
     # cleanup rule, before the corpus is built.
     corpus_options = _default_cleanup(corpus_options)
+    from ..scripts import cleanup_names
+
+    applied = ",".join(cleanup_names(corpus_options.get("cleanup")))
+    for m in metadata:
+        m["cleanup"] = applied
     return Corpus.from_files(paths, names=names, metadata=metadata, **corpus_options)
 
 
+#: The cleanup rules deepseek() applies unless told otherwise.
+DEFAULT_CLEANUP = ("pinyin_annotations",)
+
+
 def _default_cleanup(corpus_options: dict) -> dict:
-    """Hook for the converter-debris cleanup of the sample corpus (not implemented yet)."""
-    return dict(corpus_options)
+    """The converter-debris cleanup of the sample corpus: ``cleanup=DEFAULT_CLEANUP`` unless
+    the caller chose (``cleanup=None`` keeps the text as published)."""
+    options = dict(corpus_options)
+    options.setdefault("cleanup", DEFAULT_CLEANUP)
+    return options
