@@ -332,6 +332,20 @@ static void span(const ls_doc *d, uint64_t from, uint64_t to, uint64_t *a, uint6
     *b = d->tok_start[to - 1] + d->tok_len[to - 1];
 }
 
+/* The text of a line's part: left (kind 0) runs from its first token to the match, so the
+ * punctuation and spaces before the match are kept; the match (1) is its tokens' span; right
+ * (2) runs from the end of the match to its last token's end. Empty without tokens. */
+static void context(const ls_doc *d, uint64_t from, uint64_t to, int kind, uint64_t *a, uint64_t *b)
+{
+    span(d, from, to, a, b);
+    if (from >= to)
+        return;
+    if (kind == 0)
+        *b = d->tok_start[to];
+    else if (kind == 2)
+        *a = d->tok_start[from - 1] + d->tok_len[from - 1];
+}
+
 lstats_status lstats_corpus_kwic(const lstats_corpus *c, const char *pattern, size_t pattern_len,
                                  const lstats_kwic_options *opts, lstats_table **out)
 {
@@ -423,11 +437,11 @@ lstats_status lstats_corpus_kwic(const lstats_corpus *c, const char *pattern, si
         const ls_doc *d = &c->docs[hits[i].doc];
         uint64_t p = hits[i].pos, e = p + q.m, a, b;
         name_bytes += strlen(d->name);
-        span(d, p > w ? p - w : 0, p, &a, &b);
+        context(d, p > w ? p - w : 0, p, 0, &a, &b);
         text_bytes[0] += b - a;
-        span(d, p, e, &a, &b);
+        context(d, p, e, 1, &a, &b);
         text_bytes[1] += b - a;
-        span(d, e, e + w < d->n_tokens ? e + w : d->n_tokens, &a, &b);
+        context(d, e, e + w < d->n_tokens ? e + w : d->n_tokens, 2, &a, &b);
         text_bytes[2] += b - a;
     }
     size_t rows1 = n_hits ? n_hits : 1;
@@ -477,7 +491,7 @@ lstats_status lstats_corpus_kwic(const lstats_corpus *c, const char *pattern, si
         uint64_t from[3] = {p > w ? p - w : 0, p, e};
         uint64_t to[3] = {p, e, e + w < d->n_tokens ? e + w : d->n_tokens};
         for (int k = 0; k < 3; k++) {
-            span(d, from[k], to[k], &a, &b);
+            context(d, from[k], to[k], k, &a, &b);
             memcpy(blob[k] + tp[k], d->text + a, (size_t)(b - a));
             tp[k] += (size_t)(b - a);
             off[k][i + 1] = (int64_t)tp[k];
