@@ -1,5 +1,6 @@
 /* Script variants: per-character classes (the traps of the issue), folding, the pinyin cleanup,
  * ratios with Wilson intervals, labels of the five sample documents, script mix, variant terms. */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
 
@@ -478,6 +479,27 @@ static void test_samples(void)
     lstats_table_free(t);
     lstats_corpus_free(c);
 
+    /* Invalid UTF-8 and NUL bytes leave the fused fast path for the reader, which reports them
+     * (strict) or replaces them (replace mode), as ingestion does. */
+    char bad_path[] = "/tmp/ls_scripts_XXXXXX";
+    int fd = mkstemp(bad_path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        FILE *bf = fdopen(fd, "wb");
+        fputs("發展\n说明\xff\n", bf);
+        fclose(bf);
+        const char *bp = bad_path;
+        CHECK_STATUS(lstats_script_variants_files(1, &bp, NULL, NULL, NULL, NULL, &t),
+                     LSTATS_EUTF8);
+        lstats_script_options so;
+        CHECK_OK(lstats_script_options_init(&so, LSTATS_SCRIPT_OPTIONS_VERSION));
+        so.errors = LSTATS_ERRORS_REPLACE;
+        CHECK_OK(lstats_script_variants_files(1, &bp, NULL, &so, NULL, NULL, &t));
+        const uint64_t *tr = ucol(t, "traditional"), *si = ucol(t, "simplified");
+        CHECK(tr && si && tr[0] == 1 && si[0] == 1);
+        lstats_table_free(t);
+        remove(bad_path);
+    }
     const char *missing = "/nonexistent/file.txt";
     CHECK_STATUS(lstats_script_variants_files(1, &missing, NULL, NULL, NULL, NULL, &t), LSTATS_EIO);
     CHECK_STATUS(lstats_script_variants_files(1, NULL, NULL, NULL, NULL, NULL, &t), LSTATS_EINVAL);
