@@ -466,6 +466,62 @@ LSTATS_API lstats_status lstats_corpus_variant_terms(const lstats_corpus *corpus
                                                      const lstats_script_options *opts,
                                                      lstats_table **out);
 
+/* ---- colloc: n-gram collocations, window collocates, co-occurrence (README "Collocations") */
+
+/* Formulas: textbook (Evert: positional marginals, N = n-gram positions), or NLTK's collocation
+ * finders (unigram marginals, N = tokens, log2 Poisson-Stirling, "fisher" = the less tail,
+ * likelihood ratio times n, window counts divided by the window). */
+enum { LSTATS_COLLOC_COMPAT_TEXTBOOK = 0, LSTATS_COLLOC_COMPAT_NLTK = 1 };
+
+#define LSTATS_COLLOC_OPTIONS_VERSION 1
+typedef struct lstats_colloc_options {
+    uint32_t version;
+    uint32_t n;             /* collocations: n-gram size 2..4; default 2 */
+    uint32_t window_left;   /* collocates: tokens left of the node; default 5 */
+    uint32_t window_right;  /* collocates: right of the node; co-occurrence: the window; 5 */
+    uint64_t min_count;     /* rows with o11 >= min_count; default 1 */
+    int32_t sentence_bounded; /* n-grams and windows stay inside a sentence; default 1 */
+    /* Comma-separated measure names (lstats_assoc_measure_names), or "all"; NULL =
+     * "g2,pmi,logdice,t". */
+    const char *measures;
+    const char *sort_by; /* a measure or o11; NULL = the first measure (p-values ascend) */
+    size_t top_k;        /* keep the first top_k rows after sorting; 0 = all */
+    uint32_t min_length; /* every term of a row has at least this many code points; 0 = any */
+    uint32_t max_length; /* ... at most this many; 0 = any */
+    const char *const *stopwords; /* rows containing one of these terms are dropped */
+    size_t n_stopwords;
+    int32_t drop_punct;   /* drop rows with a term made only of punctuation/symbols; default 0 */
+    int32_t drop_numbers; /* drop rows with a term made only of digits (and . ,); default 0 */
+    double alpha;         /* *_cons measures: 1 - confidence level, two-sided; default 0.05 */
+    int32_t compat;       /* LSTATS_COLLOC_COMPAT_*; default TEXTBOOK */
+} lstats_colloc_options;
+
+LSTATS_API lstats_status lstats_colloc_options_init(lstats_colloc_options *opts,
+                                                    uint32_t version);
+/* Adjacent n-grams (never across documents; across sentences only with sentence_bounded = 0):
+ * w1..wn, o11, f1..fn (marginals: r1/c1 for n = 2), n, e11, doc_count, the measures. For
+ * n >= 3 only the measures defined on the 2^n table (README) are accepted. */
+LSTATS_API lstats_status lstats_corpus_collocations(const lstats_corpus *corpus,
+                                                    const lstats_colloc_options *opts,
+                                                    lstats_table **out);
+/* Collocates of a node (a term or a phrase, tokenized and normalised like the corpus):
+ * collocate, left, right, o11 (= left + right), r1 (window slots), c1 (collocate frequency), n
+ * (tokens), e11, doc_count, the measures. Metadata node_count. */
+LSTATS_API lstats_status lstats_corpus_collocates(const lstats_corpus *corpus, const char *node,
+                                                  size_t node_len,
+                                                  const lstats_colloc_options *opts,
+                                                  lstats_table **out);
+/* Every ordered pair (w1 before w2, at most window_right tokens apart): w1, w2, o11, r1 (slots
+ * right of w1), c1, n, e11, doc_count, the measures. */
+LSTATS_API lstats_status lstats_corpus_cooccurrence(const lstats_corpus *corpus,
+                                                    const lstats_colloc_options *opts,
+                                                    lstats_table **out);
+/* Comma-separated names of every association measure (static string). */
+LSTATS_API const char *lstats_assoc_measure_names(void);
+/* One measure on one 2x2 table (o11 o12 / o21 o22); NaN, +-inf as documented. */
+LSTATS_API lstats_status lstats_assoc_score(const char *measure, double o11, double o12,
+                                            double o21, double o22, double alpha, double *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,176 @@
+/* Collocations, window collocates and co-occurrence on hand-counted text. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+
+static lstats_corpus *corpus_of(int n_docs, const char *const *texts)
+{
+    lstats_corpus_options o;
+    CHECK_OK(lstats_corpus_options_init(&o, LSTATS_CORPUS_OPTIONS_VERSION));
+    lstats_corpus *c = NULL;
+    CHECK_OK(lstats_corpus_new(&c, &o));
+    const char *names[4] = {"d0", "d1", "d2", "d3"};
+    size_t lens[4];
+    for (int i = 0; i < n_docs; i++)
+        lens[i] = strlen(texts[i]);
+    CHECK_OK(lstats_corpus_add_texts(c, (size_t)n_docs, names, texts, lens, NULL, NULL));
+    return c;
+}
+
+/* Row where the string columns a (and b, when not NULL) equal x (and y); -1 when absent. */
+static long find2(const lstats_table *t, const char *a, const char *x, const char *b,
+                  const char *y)
+{
+    size_t ca, cb = 0;
+    const char *ba, *bb = NULL;
+    const int64_t *oa, *ob = NULL;
+    if (lstats_table_column_index(t, a, &ca) || lstats_table_column_string(t, ca, &ba, &oa))
+        return -1;
+    if (b && (lstats_table_column_index(t, b, &cb) || lstats_table_column_string(t, cb, &bb, &ob)))
+        return -1;
+    for (size_t r = 0; r < lstats_table_nrows(t); r++) {
+        if ((size_t)(oa[r + 1] - oa[r]) != strlen(x) || memcmp(ba + oa[r], x, strlen(x)))
+            continue;
+        if (b && ((size_t)(ob[r + 1] - ob[r]) != strlen(y) || memcmp(bb + ob[r], y, strlen(y))))
+            continue;
+        return (long)r;
+    }
+    return -1;
+}
+
+static double f64(const lstats_table *t, const char *col, long r)
+{
+    size_t c;
+    const double *d;
+    if (r < 0 || lstats_table_column_index(t, col, &c) || lstats_table_column_f64(t, c, &d))
+        return NAN;
+    return d[r];
+}
+
+static uint64_t u64(const lstats_table *t, const char *col, long r)
+{
+    size_t c;
+    const uint64_t *d;
+    if (r < 0 || lstats_table_column_index(t, col, &c) || lstats_table_column_u64(t, c, &d))
+        return (uint64_t)-1;
+    return d[r];
+}
+
+int main(void)
+{
+    const char *texts[] = {"a b c a b", "b a b"};
+    lstats_corpus *c = corpus_of(2, texts);
+    lstats_colloc_options o;
+    CHECK_STATUS(lstats_colloc_options_init(NULL, LSTATS_COLLOC_OPTIONS_VERSION), LSTATS_EINVAL);
+    CHECK_STATUS(lstats_colloc_options_init(&o, 99), LSTATS_EVERSION);
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.measures = "g2,pmi,dice,fisher";
+    lstats_table *t = NULL;
+    CHECK_OK(lstats_corpus_collocations(c, &o, &t));
+    long r = find2(t, "w1", "a", "w2", "b");
+    CHECK(r == 0); /* the strongest pair by g2 */
+    CHECK(u64(t, "o11", r) == 3 && u64(t, "doc_count", r) == 2);
+    CHECK(f64(t, "r1", r) == 3 && f64(t, "c1", r) == 3 && f64(t, "n", r) == 6);
+    CHECK(fabs(f64(t, "e11", r) - 1.5) < 1e-15);
+    CHECK(fabs(f64(t, "pmi", r) - 1.0) < 1e-15);
+    CHECK(fabs(f64(t, "dice", r) - 1.0) < 1e-15);
+    /* [[3,0],[0,3]]: g2 = 2 * 6 ln 2 */
+    CHECK(fabs(f64(t, "g2", r) - 12 * log(2.0)) < 1e-12);
+    CHECK(fabs(f64(t, "fisher", r) - 0.05) < 1e-12); /* 1 / C(6,3) */
+    CHECK(lstats_table_nrows(t) == 4);
+    lstats_table_free(t);
+    /* errors */
+    o.measures = "nope";
+    CHECK_STATUS(lstats_corpus_collocations(c, &o, &t), LSTATS_EINVAL);
+    CHECK_MSG("unknown measure");
+    o.measures = "dice";
+    o.n = 3;
+    CHECK_STATUS(lstats_corpus_collocations(c, &o, &t), LSTATS_EINVAL);
+    CHECK_MSG("pairs only");
+    o.n = 5;
+    o.measures = NULL;
+    CHECK_STATUS(lstats_corpus_collocations(c, &o, &t), LSTATS_EINVAL);
+    CHECK_STATUS(lstats_corpus_collocations(NULL, &o, &t), LSTATS_EINVAL);
+    o.version = 7;
+    CHECK_STATUS(lstats_corpus_collocations(c, &o, &t), LSTATS_EVERSION);
+    /* trigrams: a b c, b c a, c a b (doc 0), b a b (doc 1) */
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.n = 3;
+    o.measures = "frequency,pmi,lambda";
+    CHECK_OK(lstats_corpus_collocations(c, &o, &t));
+    CHECK(lstats_table_nrows(t) == 4);
+    r = find2(t, "w1", "c", "w2", "a");
+    CHECK(u64(t, "o11", r) == 1 && u64(t, "f1", r) == 1 && u64(t, "f3", r) == 2);
+    /* E = f1 f2 f3 / N^2 = 1 * 2 * 2 / 4^2 */
+    CHECK(fabs(f64(t, "e11", r) - 4.0 / 16) < 1e-15);
+    CHECK(fabs(f64(t, "pmi", r) - 2.0) < 1e-14 && u64(t, "f2", r) == 2);
+    lstats_table_free(t);
+    /* top-k, min_count, stopwords */
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.min_count = 2;
+    CHECK_OK(lstats_corpus_collocations(c, &o, &t));
+    CHECK(lstats_table_nrows(t) == 1);
+    lstats_table_free(t);
+    const char *stop[] = {"C"};
+    o.min_count = 1;
+    o.stopwords = stop;
+    o.n_stopwords = 1;
+    o.top_k = 2;
+    o.sort_by = "o11";
+    CHECK_OK(lstats_corpus_collocations(c, &o, &t));
+    CHECK(lstats_table_nrows(t) == 2 && find2(t, "w1", "a", "w2", "b") == 0);
+    CHECK(find2(t, "w1", "b", "w2", "c") < 0);
+    lstats_table_free(t);
+    /* collocates of "a", window 1,1 */
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.window_left = o.window_right = 1;
+    o.measures = "all";
+    CHECK_OK(lstats_corpus_collocates(c, "A", 1, &o, &t));
+    r = find2(t, "collocate", "b", NULL, NULL);
+    CHECK(u64(t, "left", r) == 1 && u64(t, "right", r) == 3 && u64(t, "o11", r) == 4);
+    CHECK(f64(t, "r1", r) == 5 && f64(t, "c1", r) == 4 && f64(t, "n", r) == 8);
+    r = find2(t, "collocate", "c", NULL, NULL);
+    CHECK(u64(t, "left", r) == 1 && u64(t, "right", r) == 0);
+    CHECK(lstats_table_nrows(t) == 2);
+    lstats_table_free(t);
+    /* a phrase node, and a node absent from the corpus */
+    CHECK_OK(lstats_corpus_collocates(c, "a b", 3, &o, &t));
+    r = find2(t, "collocate", "c", NULL, NULL);
+    CHECK(u64(t, "right", r) == 1);
+    lstats_table_free(t);
+    CHECK_OK(lstats_corpus_collocates(c, "zzz", 3, &o, &t));
+    CHECK(lstats_table_nrows(t) == 0);
+    lstats_table_free(t);
+    CHECK_STATUS(lstats_corpus_collocates(c, "...", 3, &o, &t), LSTATS_EINVAL);
+    CHECK_STATUS(lstats_corpus_collocates(c, NULL, 3, &o, &t), LSTATS_EINVAL);
+    /* co-occurrence within 2 tokens to the right */
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.window_right = 2;
+    CHECK_OK(lstats_corpus_cooccurrence(c, &o, &t));
+    r = find2(t, "w1", "a", "w2", "b");
+    CHECK(u64(t, "o11", r) == 3 && u64(t, "doc_count", r) == 2);
+    r = find2(t, "w1", "b", "w2", "b");
+    CHECK(u64(t, "o11", r) == 1);
+    CHECK(lstats_table_nrows(t) == 7);
+    lstats_table_free(t);
+    /* measure names and single scores */
+    CHECK(strstr(lstats_assoc_measure_names(), "logdice") != NULL);
+    double v;
+    CHECK_OK(lstats_assoc_score("odds_ratio", 1, 0, 0, 1, 0.05, &v));
+    CHECK(isinf(v));
+    CHECK_STATUS(lstats_assoc_score("x", 1, 0, 0, 1, 0.05, &v), LSTATS_EINVAL);
+    /* an empty corpus */
+    lstats_corpus *e = corpus_of(0, texts);
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.measures = "all";
+    CHECK_OK(lstats_corpus_collocations(e, &o, &t));
+    CHECK(lstats_table_nrows(t) == 0);
+    lstats_table_free(t);
+    CHECK_OK(lstats_corpus_cooccurrence(e, &o, &t));
+    CHECK(lstats_table_nrows(t) == 0);
+    lstats_table_free(t);
+    lstats_corpus_free(e);
+    lstats_corpus_free(c);
+    return check_summary();
+}
