@@ -288,6 +288,10 @@ int main(int argc, char **argv)
     int32_t stage1[NBLOCK];
     int32_t nblocks = 0;
     int32_t *block_of = malloc(NBLOCK * sizeof *block_of);
+    if (!block_of) {
+        fprintf(stderr, "gen_hanzi_table: out of memory\n");
+        return 1;
+    }
     for (int32_t b = 0; b < NBLOCK; b++) {
         int32_t found = -1;
         for (int32_t p = 0; p < b && found < 0; p++)
@@ -344,5 +348,19 @@ int main(int argc, char **argv)
     }
     utrans_close(t2s);
     utrans_close(s2t);
+    free(cls);
+    free(T);
+    free(S);
+    free(fs);
+    free(ft);
+    free(preimage);
+    free(han);
+    free(block_of);
+    free(rs.prot);
+    free(rs.multi);
+    free(rs.output);
+    free(rt.prot);
+    free(rt.multi);
+    free(rt.output);
     return 0;
 }
