@@ -609,10 +609,10 @@ static double score_ngram_nd(const src *s, int m, size_t r)
         for (uint32_t S = 0; S <= full; S++)
             if (cell[S] > 0 && ex[S] > 0)
                 g += cell[S] * log(cell[S] / ex[S]);
-        g *= (s->compat && m == LS_M_G2) ? n : 2;
+        g *= 2; /* NLTK 3.9 also uses 2 (older releases multiplied by n) */
         if (g < 0)
             g = 0;
-        return m == LS_M_G2 ? g : ls_chi2_sf1(s->compat ? g * 2 / n : g);
+        return m == LS_M_G2 ? g : ls_chi2_sf1(g);
     }
     case LS_M_JACCARD: {
         double d = 0;

@@ -286,6 +286,41 @@ lstats_status lstats_corpus_variant_terms(const lstats_corpus *corpus,
                                           const lstats_script_options *opts,
                                           lstats_table **out);
 
+/* ---- colloc */
+#define LSTATS_COLLOC_COMPAT_TEXTBOOK ...
+#define LSTATS_COLLOC_COMPAT_NLTK ...
+#define LSTATS_COLLOC_OPTIONS_VERSION ...
+typedef struct lstats_colloc_options {
+    uint32_t version;
+    uint32_t n;
+    uint32_t window_left;
+    uint32_t window_right;
+    uint64_t min_count;
+    int32_t sentence_bounded;
+    const char *measures;
+    const char *sort_by;
+    size_t top_k;
+    uint32_t min_length;
+    uint32_t max_length;
+    const char *const *stopwords;
+    size_t n_stopwords;
+    int32_t drop_punct;
+    int32_t drop_numbers;
+    double alpha;
+    int32_t compat;
+} lstats_colloc_options;
+lstats_status lstats_colloc_options_init(lstats_colloc_options *opts, uint32_t version);
+lstats_status lstats_corpus_collocations(const lstats_corpus *corpus,
+                                         const lstats_colloc_options *opts, lstats_table **out);
+lstats_status lstats_corpus_collocates(const lstats_corpus *corpus, const char *node,
+                                       size_t node_len, const lstats_colloc_options *opts,
+                                       lstats_table **out);
+lstats_status lstats_corpus_cooccurrence(const lstats_corpus *corpus,
+                                         const lstats_colloc_options *opts, lstats_table **out);
+const char *lstats_assoc_measure_names(void);
+lstats_status lstats_assoc_score(const char *measure, double o11, double o12, double o21,
+                                 double o22, double alpha, double *out);
+
 /* ---------------------------------------------------------------- Python callbacks */
 /* The one progress trampoline (libstats/_progress.py); per-call state via the payload. */
 extern "Python" int _lstats_progress_cb(uint64_t done, uint64_t total, void *payload);

@@ -548,6 +548,94 @@ def cmd_scripts(args) -> int:
     return 0
 
 
+def _colloc_common(p) -> None:
+    p.add_argument("--measure", action="append", default=None, metavar="NAME",
+                   help="an association measure (repeatable; default: g2, pmi, logdice, t); "
+                        "'all' for every one (README \"Collocations\")")
+    p.add_argument("--min-count", type=_nonneg_int, default=1, metavar="N",
+                   help="rows with o11 >= N (default: %(default)s)")
+    p.add_argument("--sort-by", default=None, metavar="MEASURE",
+                   help="sort column (default: the first measure; o11 for counts)")
+    p.add_argument("--stopwords", default=None, metavar="FILE",
+                   help="drop rows with a word from FILE (one per line)")
+    p.add_argument("--min-length", type=_nonneg_int, default=0, metavar="N",
+                   help="words of at least N characters")
+    p.add_argument("--drop-punct", action="store_true", help="drop punctuation-only words")
+    p.add_argument("--cross-sentences", action="store_true",
+                   help="let n-grams and windows cross sentence boundaries")
+    p.add_argument("--alpha", type=float, default=0.05,
+                   help="1 - confidence level of the *_cons measures (default: %(default)s)")
+
+
+def _colloc_kw(args) -> dict:
+    return {"measures": args.measure or None, "min_count": args.min_count,
+            "sort_by": args.sort_by, "top": args.top or None, "stopwords": args.stopwords,
+            "min_length": args.min_length, "drop_punct": args.drop_punct,
+            "sentence_bounded": not args.cross_sentences,
+            "alpha": args.alpha}
+
+
+def _parser_colloc(sub) -> None:
+    p = sub.add_parser("colloc", help="n-gram collocations with association measures",
+                       description="Adjacent n-gram collocations (n = 2..4) with any "
+                                   "association measure (README \"Collocations\").")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    p.add_argument("--n", type=int, choices=[2, 3, 4], default=2, help="n-gram size")
+    p.add_argument("--compat", choices=["nltk"], default=None,
+                   help="reproduce NLTK's collocation finders' numbers")
+    _colloc_common(p)
+    add_output_options(p)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_colloc)
+
+
+def cmd_colloc(args) -> int:
+    with corpus_from_args(args) as corpus:
+        table = corpus.collocations(n=args.n, compat=args.compat, **_colloc_kw(args))
+    df = table.to_pandas()
+    df.insert(0, "rank", range(1, len(df) + 1))
+    emit(df, args.format or _default_format())
+    return 0
+
+
+def _window_arg(text: str):
+    parts = text.split(",")
+    try:
+        vals = [int(x) for x in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"window is L,R or N: {text!r}") from None
+    if len(vals) == 1:
+        vals = vals * 2
+    if len(vals) != 2 or min(vals) < 0:
+        raise argparse.ArgumentTypeError(f"window is L,R or N with L, R >= 0: {text!r}")
+    return tuple(vals)
+
+
+def _parser_collocates(sub) -> None:
+    p = sub.add_parser("collocates", help="window collocates of a word or phrase",
+                       description="Words within L tokens left and R right of each occurrence "
+                                   "of NODE, with left/right counts and association measures.")
+    p.add_argument("node", metavar="NODE", help="a word or phrase")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, directories (recursive .txt/.gz), glob patterns, or - (stdin)")
+    p.add_argument("--window", type=_window_arg, default=(5, 5), metavar="L,R",
+                   help="tokens left,right of the node (default: 5,5)")
+    _colloc_common(p)
+    add_output_options(p)
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_collocates)
+
+
+def cmd_collocates(args) -> int:
+    with corpus_from_args(args) as corpus:
+        table = corpus.collocates(args.node, window=args.window, **_colloc_kw(args))
+    df = table.to_pandas()
+    df.insert(0, "rank", range(1, len(df) + 1))
+    emit(df, args.format or _default_format())
+    return 0
+
+
 #: Subcommand name -> parser builder.  A new subcommand adds a _parser_X and a cmd_X.
 COMMANDS = {
     "freq": _parser_freq,
@@ -556,6 +644,8 @@ COMMANDS = {
     "scripts": _parser_scripts,
     "keyness": _parser_keyness,
     "kwic": _parser_kwic,
+    "colloc": _parser_colloc,
+    "collocates": _parser_collocates,
 }
 
 

@@ -573,6 +573,27 @@ class Corpus:
 
         return keyness_subset(self, target, documents=documents, **kwargs)
 
+    # ------------------------------------------------------------------ collocations
+    def collocations(self, n: int = 2, measures=None, **kwargs) -> Table:
+        """Adjacent n-gram collocations with association measures; see
+        :func:`libstats.colloc.collocations`."""
+        from .colloc import collocations
+
+        return collocations(self, n, measures, **kwargs)
+
+    def collocates(self, node: str, window=(5, 5), measures=None, **kwargs) -> Table:
+        """Window collocates of a term or phrase; see :func:`libstats.colloc.collocates`."""
+        from .colloc import collocates
+
+        return collocates(self, node, window, measures, **kwargs)
+
+    def cooccurrence(self, window: int = 5, measures=None, **kwargs) -> Table:
+        """All-pairs window co-occurrence (collocation network edges); see
+        :func:`libstats.colloc.cooccurrence`."""
+        from .colloc import cooccurrence
+
+        return cooccurrence(self, window, measures, **kwargs)
+
     # ------------------------------------------------------------------ script variants
     def script_variants(self, by: str = "document", **kw) -> Table:
         """Traditional vs Simplified characters, ratio_trad with a Wilson interval, and a
