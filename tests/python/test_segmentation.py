@@ -47,7 +47,7 @@ def pyicu_tokens(text, tokenizer="icu"):
 
 @pytest.mark.parametrize("tokenizer", ["icu", "han"])
 def test_tokens_equal_pyicu_on_sample(tokenizer):
-    corpus = ls.datasets.deepseek(tokenizer=tokenizer)
+    corpus = ls.datasets.deepseek(tokenizer=tokenizer, cleanup=None)
     total = 0
     for i, path in enumerate(SEEDS):
         text = path.read_text(encoding="utf-8")
@@ -60,7 +60,7 @@ def test_tokens_equal_pyicu_on_sample(tokenizer):
 
 
 def test_offsets_slice_the_original_text():
-    corpus = ls.datasets.deepseek(normalize=None, lowercase=False)
+    corpus = ls.datasets.deepseek(normalize=None, lowercase=False, cleanup=None)
     for i in range(len(corpus)):
         raw = corpus.text(i).encode("utf-8")
         toks = corpus.tokens(i)
@@ -104,8 +104,8 @@ def test_compounds_from_file_merge_exactly(tmp_path):
     terms = ["人工智能", "英伟达", "梁文锋", "硅谷"]
     f = tmp_path / "dict.txt"
     f.write_text("\n".join(terms) + "\n", encoding="utf-8")
-    plain = ls.datasets.deepseek().frequencies().to_pandas().set_index("term")["count"]
-    merged = ls.datasets.deepseek(compounds=str(f)).frequencies().to_pandas()
+    plain = ls.datasets.deepseek(cleanup=None).frequencies().to_pandas().set_index("term")["count"]
+    merged = ls.datasets.deepseek(compounds=str(f), cleanup=None).frequencies().to_pandas()
     merged = merged.set_index("term")["count"]
     texts = "".join(p.read_text(encoding="utf-8") for p in SEEDS)
     for t in terms:
