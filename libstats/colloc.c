@@ -389,21 +389,67 @@ typedef struct sort_ctx {
     const lstats_corpus *c;
     const uint32_t *ids; /* k ids per row */
     uint32_t k;
+    const uint32_t *rank; /* bytewise rank of each term id */
 } sort_ctx;
 
 static int cmp_terms(const sort_ctx *s, size_t a, size_t b)
 {
     for (uint32_t j = 0; j < s->k; j++) {
-        size_t la, lb;
-        const char *ta = ls_vocab_term(s->c->vocab, s->ids[a * s->k + j], &la);
-        const char *tb = ls_vocab_term(s->c->vocab, s->ids[b * s->k + j], &lb);
-        int r = memcmp(ta, tb, la < lb ? la : lb);
-        if (r)
-            return r;
-        if (la != lb)
-            return la < lb ? -1 : 1;
+        uint32_t ra = s->rank[s->ids[a * s->k + j]], rb = s->rank[s->ids[b * s->k + j]];
+        if (ra != rb)
+            return ra < rb ? -1 : 1;
     }
     return 0;
+}
+
+/* Merge sort of term ids by their bytes. */
+static int term_less(const ls_vocab *v, uint32_t a, uint32_t b)
+{
+    size_t la, lb;
+    const char *ta = ls_vocab_term(v, a, &la), *tb = ls_vocab_term(v, b, &lb);
+    int r = memcmp(ta, tb, la < lb ? la : lb);
+    return r < 0 || (r == 0 && la < lb);
+}
+
+static void sort_ids(const ls_vocab *v, uint32_t *x, uint32_t *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_ids(v, x, tmp, h);
+    sort_ids(v, x + h, tmp, n - h);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        tmp[o++] = term_less(v, x[j], x[i]) ? x[j++] : x[i++];
+    while (i < h)
+        tmp[o++] = x[i++];
+    while (j < n)
+        tmp[o++] = x[j++];
+    memcpy(x, tmp, n * sizeof *x);
+}
+
+/* rank[id] = position of term id in bytewise order. */
+static lstats_status term_ranks(const ls_vocab *v, uint32_t **out)
+{
+    uint32_t V = ls_vocab_size(v);
+    uint32_t *ids = malloc(((size_t)V + 1) * sizeof *ids);
+    uint32_t *tmp = malloc(((size_t)V + 1) * sizeof *tmp);
+    uint32_t *rank = malloc(((size_t)V + 1) * sizeof *rank);
+    if (!ids || !tmp || !rank) {
+        free(ids);
+        free(tmp);
+        free(rank);
+        return ls_error_nomem();
+    }
+    for (uint32_t i = 0; i < V; i++)
+        ids[i] = i;
+    sort_ids(v, ids, tmp, V);
+    for (uint32_t i = 0; i < V; i++)
+        rank[ids[i]] = i;
+    free(ids);
+    free(tmp);
+    *out = rank;
+    return LSTATS_OK;
 }
 
 static int row_cmp(const sort_ctx *s, size_t a, size_t b)
@@ -764,16 +810,21 @@ static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options 
     size_t n = R->n, kept = 0;
     double *key = malloc((n ? n : 1) * sizeof *key);
     size_t *ord = malloc((n ? n : 1) * sizeof *ord);
+    uint32_t *rank = NULL;
     lstats_table *t = NULL;
     if (!key || !ord) {
         st = ls_error_nomem();
         goto done;
     }
+    if ((st = term_ranks(c->vocab, &rank)))
+        goto done;
     for (size_t i = 0; i < n; i++) {
         key[i] = score_row(s, ml->sort, i);
         ord[i] = i;
     }
-    sort_ctx sc = {key, R->o11, ml->sort != SORT_O11 && ascending(ml->sort), c, R->ids, s->n};
+    sort_ctx sc = {key,    R->o11, ml->sort != SORT_O11 && ascending(ml->sort),
+                   c,      R->ids, s->n,
+                   rank};
     if (ml->sort == SORT_O11)
         sc.key = R->o11;
     if ((st = order_rows(&sc, ord, n, o->top_k, &kept)))
@@ -887,6 +938,7 @@ done:
     lstats_table_free(t);
     free(key);
     free(ord);
+    free(rank);
     return st;
 }
 
