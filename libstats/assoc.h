@@ -78,45 +78,45 @@ double ls_assoc_bic(const ls_ct *t);
 /* ---- every measure by name ---- */
 
 typedef enum ls_measure {
-    LS_M_FREQUENCY,        /* o11 */
-    LS_M_COND_PROB,        /* o11 / R1 (P(w2 | w1)); R1 = 0 -> NaN */
-    LS_M_COND_PROB_21,     /* o11 / C1 (P(w1 | w2)); C1 = 0 -> NaN */
-    LS_M_MU,               /* o11 / E11; E11 = 0 -> NaN */
-    LS_M_PMI,              /* log2(o11/E11) */
-    LS_M_MI2,              /* log2(o11^2/E11) */
-    LS_M_MI3,              /* log2(o11^3/E11) */
-    LS_M_NPMI,             /* pmi / -log2(o11/N); o11 = N -> 1 (if pmi = 0: 0); o11 = 0 -> -1 */
-    LS_M_MI_LOG_F,         /* pmi * ln(o11 + 1); o11 = 0 -> 0 */
-    LS_M_LOCAL_MI,         /* o11 * log2(o11/E11); o11 = 0 -> 0 */
-    LS_M_T,                /* (o11 - E11) / sqrt(o11); o11 = 0 -> -inf if E11 > 0, else NaN */
-    LS_M_Z,                /* (o11 - E11) / sqrt(E11); E11 = 0 -> NaN */
-    LS_M_Z_CORRECTED,      /* (|o11 - E11| - 0.5 clamped at 0, signed) / sqrt(E11) */
-    LS_M_Z_BERRY_ROGGHE,   /* span-based z: p = C1/(N - R1), E = p R1, (o11 - E)/sqrt(E(1-p)) */
-    LS_M_CHI2,             /* ls_assoc_chi2(t, 0) */
-    LS_M_CHI2_YATES,       /* ls_assoc_chi2(t, 1) */
-    LS_M_PHI2,             /* chi2 / N */
-    LS_M_G2,               /* ls_assoc_g2 */
-    LS_M_G2_2TERM,         /* ls_assoc_g2_2term */
-    LS_M_G2_P,             /* ls_chi2_sf1(g2) */
-    LS_M_FISHER,           /* ls_assoc_fisher_greater */
-    LS_M_FISHER_TWO_SIDED, /* ls_assoc_fisher_two_sided */
-    LS_M_FISHER_LESS,      /* ls_assoc_fisher_less (NLTK's "fisher" score) */
-    LS_M_POISSON_STIRLING, /* o11 (ln o11 - ln E11 - 1); o11 = 0 -> 0; E11 = 0 -> NaN */
-    LS_M_DICE,             /* 2 o11 / (R1 + C1); R1 + C1 = 0 -> NaN */
-    LS_M_LOGDICE,          /* 14 + log2(dice); o11 = 0 -> -inf */
-    LS_M_JACCARD,          /* o11 / (o11 + o12 + o21); denominator 0 -> NaN */
-    LS_M_MIN_SENSITIVITY,  /* min(o11/R1, o11/C1); a zero margin -> NaN */
-    LS_M_GMEAN,            /* o11 / sqrt(R1 C1); a zero margin -> NaN */
-    LS_M_DELTA_P_21,       /* P(w2|w1) - P(w2|!w1) = o11/R1 - o21/R2; zero row margin -> NaN */
-    LS_M_DELTA_P_12,       /* P(w1|w2) - P(w1|!w2) = o11/C1 - o12/C2; zero col margin -> NaN */
+    LS_M_FREQUENCY,          /* o11 */
+    LS_M_COND_PROB,          /* o11 / R1 (P(w2 | w1)); R1 = 0 -> NaN */
+    LS_M_COND_PROB_21,       /* o11 / C1 (P(w1 | w2)); C1 = 0 -> NaN */
+    LS_M_MU,                 /* o11 / E11; E11 = 0 -> NaN */
+    LS_M_PMI,                /* log2(o11/E11) */
+    LS_M_MI2,                /* log2(o11^2/E11) */
+    LS_M_MI3,                /* log2(o11^3/E11) */
+    LS_M_NPMI,               /* pmi / -log2(o11/N); o11 = N -> 1 (if pmi = 0: 0); o11 = 0 -> -1 */
+    LS_M_MI_LOG_F,           /* pmi * ln(o11 + 1); o11 = 0 -> 0 */
+    LS_M_LOCAL_MI,           /* o11 * log2(o11/E11); o11 = 0 -> 0 */
+    LS_M_T,                  /* (o11 - E11) / sqrt(o11); o11 = 0 -> -inf if E11 > 0, else NaN */
+    LS_M_Z,                  /* (o11 - E11) / sqrt(E11); E11 = 0 -> NaN */
+    LS_M_Z_CORRECTED,        /* (|o11 - E11| - 0.5 clamped at 0, signed) / sqrt(E11) */
+    LS_M_Z_BERRY_ROGGHE,     /* span-based z: p = C1/(N - R1), E = p R1, (o11 - E)/sqrt(E(1-p)) */
+    LS_M_CHI2,               /* ls_assoc_chi2(t, 0) */
+    LS_M_CHI2_YATES,         /* ls_assoc_chi2(t, 1) */
+    LS_M_PHI2,               /* chi2 / N */
+    LS_M_G2,                 /* ls_assoc_g2 */
+    LS_M_G2_2TERM,           /* ls_assoc_g2_2term */
+    LS_M_G2_P,               /* ls_chi2_sf1(g2) */
+    LS_M_FISHER,             /* ls_assoc_fisher_greater */
+    LS_M_FISHER_TWO_SIDED,   /* ls_assoc_fisher_two_sided */
+    LS_M_FISHER_LESS,        /* ls_assoc_fisher_less (NLTK's "fisher" score) */
+    LS_M_POISSON_STIRLING,   /* o11 (ln o11 - ln E11 - 1); o11 = 0 -> 0; E11 = 0 -> NaN */
+    LS_M_DICE,               /* 2 o11 / (R1 + C1); R1 + C1 = 0 -> NaN */
+    LS_M_LOGDICE,            /* 14 + log2(dice); o11 = 0 -> -inf */
+    LS_M_JACCARD,            /* o11 / (o11 + o12 + o21); denominator 0 -> NaN */
+    LS_M_MIN_SENSITIVITY,    /* min(o11/R1, o11/C1); a zero margin -> NaN */
+    LS_M_GMEAN,              /* o11 / sqrt(R1 C1); a zero margin -> NaN */
+    LS_M_DELTA_P_21,         /* P(w2|w1) - P(w2|!w1) = o11/R1 - o21/R2; zero row margin -> NaN */
+    LS_M_DELTA_P_12,         /* P(w1|w2) - P(w1|!w2) = o11/C1 - o12/C2; zero col margin -> NaN */
     LS_M_MUTUAL_EXPECTATION, /* (o11 / N) * dice; N = 0 -> NaN */
-    LS_M_ODDS_RATIO,       /* ls_assoc_odds_ratio */
-    LS_M_LOG_ODDS_RATIO,   /* ln(odds_ratio): -inf, +inf or NaN as the ratio */
-    LS_M_RELATIVE_RISK,    /* ls_assoc_relative_risk */
-    LS_M_LOG_RATIO,        /* ls_assoc_log_ratio */
-    LS_M_BIC,              /* ls_assoc_bic */
-    LS_M_LAMBDA,           /* ln((o11+.5)(o22+.5)/((o12+.5)(o21+.5))) (Blaheta & Johnson) */
-    LS_M_LAMBDA_Z,         /* lambda / sqrt(sum 1/(o_ij + .5)) */
+    LS_M_ODDS_RATIO,         /* ls_assoc_odds_ratio */
+    LS_M_LOG_ODDS_RATIO,     /* ln(odds_ratio): -inf, +inf or NaN as the ratio */
+    LS_M_RELATIVE_RISK,      /* ls_assoc_relative_risk */
+    LS_M_LOG_RATIO,          /* ls_assoc_log_ratio */
+    LS_M_BIC,                /* ls_assoc_bic */
+    LS_M_LAMBDA,             /* ln((o11+.5)(o22+.5)/((o12+.5)(o21+.5))) (Blaheta & Johnson) */
+    LS_M_LAMBDA_Z,           /* lambda / sqrt(sum 1/(o_ij + .5)) */
     /* conservative variants: the confidence-interval bound nearest the null value at level
      * (1 - alpha) two-sided; the null value itself when the interval contains it. */
     LS_M_MU_CONS,             /* exact Poisson bound on o11 / E11 (null 1) */
@@ -125,7 +125,7 @@ typedef enum ls_measure {
     LS_M_ODDS_RATIO_CONS,     /* exp of the log_odds_ratio bound (null 1) */
     LS_M_LOG_ODDS_RATIO_CONS, /* Wald bound, 0.5 added to every cell when a cell is 0 */
     LS_M_RELATIVE_RISK_CONS,  /* 2^log_ratio_cons (null 1) */
-    LS_M_LOG_RATIO_CONS, /* Evert's LRC: Clopper-Pearson bound on o11/(o11+o21), no Bonferroni */
+    LS_M_LOG_RATIO_CONS,  /* Evert's LRC: Clopper-Pearson bound on o11/(o11+o21), no Bonferroni */
     LS_M_DELTA_P_21_CONS, /* Wald bound on a difference of proportions (null 0) */
     LS_M_DELTA_P_12_CONS,
     LS_M_COUNT

@@ -333,8 +333,8 @@ static lstats_status term_flags(const lstats_corpus *c, const lstats_colloc_opti
             free(f);
             return ls_error(LSTATS_EINVAL, "stopwords is NULL with n_stopwords > 0");
         }
-        ls_tok_config cfg = {c->opts.tokenizer,  c->opts.normalize,    c->opts.lowercase,
-                             c->opts.keep_punct, c->opts.drop_numbers, c->opts.locale,
+        ls_tok_config cfg = {c->opts.tokenizer,    c->opts.normalize,    c->opts.lowercase,
+                             c->opts.keep_punct,   c->opts.drop_numbers, c->opts.locale,
                              LSTATS_SENTENCES_NONE};
         ls_tokenizer *tok = NULL;
         lstats_status st = ls_tokenizer_new(&tok, &cfg);
@@ -370,14 +370,14 @@ static lstats_status term_flags(const lstats_corpus *c, const lstats_colloc_opti
 /* ---- segments: [start, end) token ranges never crossed ---- */
 
 /* Calls fn for each segment of document d: sentences when bounded, else the whole document. */
-#define FOR_SEGMENTS(d, bounded, s0, e0, ...)                                                 \
-    do {                                                                                       \
-        uint64_t nseg_ = (bounded) && (d)->n_sent ? (d)->n_sent : 1;                           \
-        for (uint64_t g_ = 0; g_ < nseg_; g_++) {                                              \
-            uint64_t s0 = (bounded) && (d)->n_sent ? (d)->sent[g_] : 0;                        \
-            uint64_t e0 = (bounded) && g_ + 1 < nseg_ ? (d)->sent[g_ + 1] : (d)->n_tokens;     \
-            __VA_ARGS__                                                                        \
-        }                                                                                      \
+#define FOR_SEGMENTS(d, bounded, s0, e0, ...)                                              \
+    do {                                                                                   \
+        uint64_t nseg_ = (bounded) && (d)->n_sent ? (d)->n_sent : 1;                       \
+        for (uint64_t g_ = 0; g_ < nseg_; g_++) {                                          \
+            uint64_t s0 = (bounded) && (d)->n_sent ? (d)->sent[g_] : 0;                    \
+            uint64_t e0 = (bounded) && g_ + 1 < nseg_ ? (d)->sent[g_ + 1] : (d)->n_tokens; \
+            __VA_ARGS__                                                                    \
+        }                                                                                  \
     } while (0)
 
 /* ---- sorting rows by a key with a context (merge sort, stable) ---- */
@@ -494,8 +494,7 @@ static void merge_sort(const sort_ctx *s, size_t *v, size_t *tmp, size_t n)
 }
 
 /* Keeps the best `top` rows of v[0..n) in order (a bounded selection when top << n). */
-static lstats_status order_rows(const sort_ctx *s, size_t *v, size_t n, size_t top,
-                                size_t *n_out)
+static lstats_status order_rows(const sort_ctx *s, size_t *v, size_t n, size_t top, size_t *n_out)
 {
     if (top && top < n && top * 8 < n) {
         /* one pass with a sorted buffer of 2*top, compacting when full */
@@ -540,13 +539,13 @@ enum { MODE_NGRAM, MODE_WINDOW, MODE_COOC };
 typedef struct src {
     int mode;
     int compat;
-    uint32_t n;             /* ids per row */
-    const uint32_t *ids;    /* n per candidate row */
-    const double *o11;      /* observed (scored) joint count per row */
-    const double *r1, *c1;  /* pairs: margins per row */
+    uint32_t n;            /* ids per row */
+    const uint32_t *ids;   /* n per candidate row */
+    const double *o11;     /* observed (scored) joint count per row */
+    const double *r1, *c1; /* pairs: margins per row */
     double N;
-    double node_freq;       /* window: occurrences of the node */
-    double window;          /* cooc nltk: divisor */
+    double node_freq; /* window: occurrences of the node */
+    double window;    /* cooc nltk: divisor */
     /* n >= 3: the counts of every subset of positions */
     const pmap *sub[16];
     const uint64_t *uni[4]; /* per-position unigram counts */
@@ -709,10 +708,10 @@ static double score_row(const src *s, int m, size_t r)
 
 typedef struct rows {
     size_t n;
-    uint32_t *ids;     /* src.n per row */
-    double *o11;       /* scored o11 */
-    uint64_t *count;   /* raw o11 */
-    double *r1, *c1;   /* pairs */
+    uint32_t *ids;   /* src.n per row */
+    double *o11;     /* scored o11 */
+    uint64_t *count; /* raw o11 */
+    double *r1, *c1; /* pairs */
     uint64_t *docs;
     uint64_t *left, *right; /* window */
 } rows;
@@ -802,9 +801,8 @@ static lstats_status add_f64_fn(lstats_table *t, const char *name, const src *s,
 }
 
 /* Filters are applied by the caller; here: sort key, order, top-k, columns. */
-static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options *o,
-                            const mlist *ml, src *s, rows *R, const char *kind,
-                            lstats_table **out)
+static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options *o, const mlist *ml,
+                            src *s, rows *R, const char *kind, lstats_table **out)
 {
     lstats_status st = LSTATS_OK;
     size_t n = R->n, kept = 0;
@@ -822,9 +820,7 @@ static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options 
         key[i] = score_row(s, ml->sort, i);
         ord[i] = i;
     }
-    sort_ctx sc = {key,    R->o11, ml->sort != SORT_O11 && ascending(ml->sort),
-                   c,      R->ids, s->n,
-                   rank};
+    sort_ctx sc = {key, R->o11, ml->sort != SORT_O11 && ascending(ml->sort), c, R->ids, s->n, rank};
     if (ml->sort == SORT_O11)
         sc.key = R->o11;
     if ((st = order_rows(&sc, ord, n, o->top_k, &kept)))
@@ -1121,8 +1117,8 @@ done:
 static lstats_status node_ids(const lstats_corpus *c, const char *node, size_t len, uint32_t **ids,
                               uint32_t *m, char **norm_out)
 {
-    ls_tok_config cfg = {c->opts.tokenizer,  c->opts.normalize,    c->opts.lowercase,
-                         c->opts.keep_punct, c->opts.drop_numbers, c->opts.locale,
+    ls_tok_config cfg = {c->opts.tokenizer,    c->opts.normalize,    c->opts.lowercase,
+                         c->opts.keep_punct,   c->opts.drop_numbers, c->opts.locale,
                          LSTATS_SENTENCES_NONE};
     ls_tokenizer *tok = NULL;
     ls_token_buf raw, merged;
@@ -1144,8 +1140,7 @@ static lstats_status node_ids(const lstats_corpus *c, const char *node, size_t l
         tb = &merged;
     }
     if (tb->n == 0 || tb->n > 64) {
-        st = ls_error(LSTATS_EINVAL,
-                      "the node '%.*s' has %s under the corpus's tokenizer settings",
+        st = ls_error(LSTATS_EINVAL, "the node '%.*s' has %s under the corpus's tokenizer settings",
                       (int)(len > 60 ? 60 : len), node, tb->n ? "more than 64 tokens" : "no token");
         goto done;
     }
@@ -1248,8 +1243,7 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
     }
     size_t cand = 0;
     for (uint32_t id = 0; id < V; id++)
-        if (left[id] + right[id] && left[id] + right[id] >= o->min_count &&
-            !(flags[id] & EXCLUDED))
+        if (left[id] + right[id] && left[id] + right[id] >= o->min_count && !(flags[id] & EXCLUDED))
             cand++;
     if ((st = rows_alloc(&R, cand, 1, 1, 1)))
         goto done;

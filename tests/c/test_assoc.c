@@ -63,8 +63,7 @@ static void identities(void)
     CHECK(near(ls_assoc_score(LS_M_DICE, &t, 0.05), 60.0 / 300.0, 1e-15));
     CHECK(near(ls_assoc_score(LS_M_JACCARD, &t, 0.05), 30.0 / 270.0, 1e-15));
     CHECK(near(ls_assoc_score(LS_M_ODDS_RATIO, &t, 0.05), 30.0 * 9730 / (70.0 * 170), 1e-14));
-    CHECK(near(ls_assoc_score(LS_M_LAMBDA, &t, 0.05),
-               log(30.5 * 9730.5 / (70.5 * 170.5)), 1e-14));
+    CHECK(near(ls_assoc_score(LS_M_LAMBDA, &t, 0.05), log(30.5 * 9730.5 / (70.5 * 170.5)), 1e-14));
     CHECK(near(ls_assoc_score(LS_M_DELTA_P_21, &t, 0.05), 0.3 - 170.0 / 9900, 1e-14));
     CHECK(near(ls_assoc_score(LS_M_DELTA_P_12, &t, 0.05), 30.0 / 200 - 70.0 / 9800, 1e-14));
     /* Yates: chi2 with |ad - bc| - N/2 */
@@ -116,8 +115,8 @@ static void zeros(void)
     ls_ct bad = {-1, 2, 3, 4};
     CHECK(isnan(ls_assoc_g2(&bad)));
     /* every measure on awkward tables: no trap, no crash */
-    ls_ct tabs[] = {{0, 0, 0, 0}, {0, 0, 0, 5}, {5, 0, 0, 0}, {0, 5, 5, 0}, {1, 0, 0, 0},
-                    {1, 1, 1, 1}, {3, 0, 7, 100}, {1e9, 1e9, 1e9, 1e12}};
+    ls_ct tabs[] = {{0, 0, 0, 0}, {0, 0, 0, 5}, {5, 0, 0, 0},   {0, 5, 5, 0},
+                    {1, 0, 0, 0}, {1, 1, 1, 1}, {3, 0, 7, 100}, {1e9, 1e9, 1e9, 1e12}};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++)
         for (int m = 0; m < LS_M_COUNT; m++) {
             double v = ls_assoc_score((ls_measure)m, &tabs[i], 0.05);

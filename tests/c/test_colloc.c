@@ -19,8 +19,7 @@ static lstats_corpus *corpus_of(int n_docs, const char *const *texts)
 }
 
 /* Row where the string columns a (and b, when not NULL) equal x (and y); -1 when absent. */
-static long find2(const lstats_table *t, const char *a, const char *x, const char *b,
-                  const char *y)
+static long find2(const lstats_table *t, const char *a, const char *x, const char *b, const char *y)
 {
     size_t ca, cb = 0;
     const char *ba, *bb = NULL;
