@@ -382,24 +382,71 @@ static lstats_status term_flags(const lstats_corpus *c, const lstats_colloc_opti
 
 /* ---- sorting rows by a key with a context (merge sort, stable) ---- */
 
-typedef struct sort_ctx {
-    const double *key;
-    const double *o11;
-    int asc;
-    const lstats_corpus *c;
-    const uint32_t *ids; /* k ids per row */
-    uint32_t k;
-    const uint32_t *rank; /* bytewise rank of each term id */
-} sort_ctx;
+/* A row's sort key, self-contained so that sorting touches one contiguous array (no
+ * indirection into the per-row columns): the key as an order-preserving integer (ascending;
+ * descending sorts negate it first; NaN last), then the larger joint count, then the terms'
+ * bytewise ranks, then the row. */
+typedef struct sort_row {
+    uint64_t key;
+    double neg_o11;
+    uint64_t tie;  /* ranks of the first two ids */
+    uint64_t tie2; /* ranks of the third and fourth ids (n-grams) */
+    uint64_t row;
+} sort_row;
 
-static int cmp_terms(const sort_ctx *s, size_t a, size_t b)
+/* Maps a double to an integer of the same order (IEEE-754: flip all bits of negatives, the
+ * sign bit of positives); NaN above everything, -0 equal to +0. */
+static uint64_t order_key(double x)
 {
-    for (uint32_t j = 0; j < s->k; j++) {
-        uint32_t ra = s->rank[s->ids[a * s->k + j]], rb = s->rank[s->ids[b * s->k + j]];
-        if (ra != rb)
-            return ra < rb ? -1 : 1;
+    if (isnan(x))
+        return UINT64_MAX;
+    if (x == 0)
+        x = 0; /* -0 -> +0 */
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return (b >> 63) ? ~b : (b | (UINT64_C(1) << 63));
+}
+
+static inline int sort_row_less(const sort_row *x, const sort_row *y)
+{
+    if (x->key != y->key)
+        return x->key < y->key;
+    if (x->neg_o11 != y->neg_o11)
+        return x->neg_o11 < y->neg_o11;
+    if (x->tie != y->tie)
+        return x->tie < y->tie;
+    if (x->tie2 != y->tie2)
+        return x->tie2 < y->tie2;
+    return x->row < y->row;
+}
+
+/* Merge sort specialised for sort_row (glibc's generic qsort copies 40-byte elements through
+ * memmove calls, which dominated the time for millions of rows). tmp holds n / 2 + 1 rows. */
+static void sort_rows(sort_row *v, sort_row *tmp, size_t n)
+{
+    if (n < 24) {
+        for (size_t i = 1; i < n; i++) {
+            sort_row x = v[i];
+            size_t j = i;
+            while (j > 0 && sort_row_less(&x, &v[j - 1])) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
     }
-    return 0;
+    size_t h = n / 2;
+    sort_rows(v, tmp, h);
+    sort_rows(v + h, tmp, n - h);
+    if (!sort_row_less(&v[h], &v[h - 1]))
+        return; /* already in order */
+    memcpy(tmp, v, h * sizeof *v);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        v[o++] = sort_row_less(&v[j], &tmp[i]) ? v[j++] : tmp[i++];
+    while (i < h)
+        v[o++] = tmp[i++];
 }
 
 /* Merge sort of term ids by their bytes. */
@@ -452,69 +499,29 @@ static lstats_status term_ranks(const ls_vocab *v, uint32_t **out)
     return LSTATS_OK;
 }
 
-static int row_cmp(const sort_ctx *s, size_t a, size_t b)
-{
-    double x = s->key[a], y = s->key[b];
-    int nx = isnan(x), ny = isnan(y);
-    if (nx != ny)
-        return nx ? 1 : -1;
-    if (!nx && x != y)
-        return (s->asc ? x < y : x > y) ? -1 : 1;
-    if (s->o11[a] != s->o11[b])
-        return s->o11[a] > s->o11[b] ? -1 : 1;
-    return cmp_terms(s, a, b);
-}
-
-static void merge_sort(const sort_ctx *s, size_t *v, size_t *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    if (n < 16) {
-        for (size_t i = 1; i < n; i++) {
-            size_t x = v[i], j = i;
-            while (j > 0 && row_cmp(s, v[j - 1], x) > 0) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    merge_sort(s, v, tmp, h);
-    merge_sort(s, v + h, tmp, n - h);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        tmp[o++] = row_cmp(s, v[j], v[i]) < 0 ? v[j++] : v[i++];
-    while (i < h)
-        tmp[o++] = v[i++];
-    while (j < n)
-        tmp[o++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
-}
-
-/* Keeps the best `top` rows of v[0..n) in order (a bounded selection when top << n). */
-static lstats_status order_rows(const sort_ctx *s, size_t *v, size_t n, size_t top, size_t *n_out)
+/* Keeps the best `top` rows (all when top is 0) of v[0..n) in order; a bounded selection when
+ * top << n. */
+static lstats_status order_rows(sort_row *v, size_t n, size_t top, size_t *n_out)
 {
     if (top && top < n && top * 8 < n) {
         /* one pass with a sorted buffer of 2*top, compacting when full */
         size_t cap = 2 * top, used = 0;
-        size_t *buf = malloc(cap * sizeof *buf), *tmp = malloc(cap * sizeof *tmp);
+        sort_row *buf = malloc(cap * sizeof *buf), *tmp = malloc((top + 1) * sizeof *tmp);
         if (!buf || !tmp) {
             free(buf);
             free(tmp);
             return ls_error_nomem();
         }
         for (size_t i = 0; i < n; i++) {
-            if (used == top && row_cmp(s, v[i], buf[top - 1]) > 0)
+            if (used == top && !sort_row_less(&v[i], &buf[top - 1]))
                 continue;
             buf[used++] = v[i];
             if (used == cap) {
-                merge_sort(s, buf, tmp, used);
+                sort_rows(buf, tmp, used);
                 used = top;
             }
         }
-        merge_sort(s, buf, tmp, used);
+        sort_rows(buf, tmp, used);
         if (used > top)
             used = top;
         memcpy(v, buf, used * sizeof *v);
@@ -523,10 +530,10 @@ static lstats_status order_rows(const sort_ctx *s, size_t *v, size_t n, size_t t
         *n_out = used;
         return LSTATS_OK;
     }
-    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    sort_row *tmp = malloc((n / 2 + 1) * sizeof *tmp);
     if (!tmp)
         return ls_error_nomem();
-    merge_sort(s, v, tmp, n);
+    sort_rows(v, tmp, n);
     free(tmp);
     *n_out = top && top < n ? top : n;
     return LSTATS_OK;
@@ -806,25 +813,66 @@ static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options 
 {
     lstats_status st = LSTATS_OK;
     size_t n = R->n, kept = 0;
-    double *key = malloc((n ? n : 1) * sizeof *key);
+    sort_row *key = malloc((n ? n : 1) * sizeof *key);
     size_t *ord = malloc((n ? n : 1) * sizeof *ord);
     uint32_t *rank = NULL;
     lstats_table *t = NULL;
+    const src *sm = s;         /* the source the measures read ... */
+    const size_t *mord = NULL; /* ... and the row order they read it in */
+    src gathered;
+    double *g_o11 = NULL, *g_r1 = NULL, *g_c1 = NULL;
+    size_t *idn = NULL;
     if (!key || !ord) {
         st = ls_error_nomem();
         goto done;
     }
     if ((st = term_ranks(c->vocab, &rank)))
         goto done;
-    for (size_t i = 0; i < n; i++) {
-        key[i] = score_row(s, ml->sort, i);
-        ord[i] = i;
+    {
+        int asc = ml->sort != SORT_O11 && ascending(ml->sort);
+        for (size_t i = 0; i < n; i++) {
+            double k = ml->sort == SORT_O11 ? R->o11[i] : score_row(s, ml->sort, i);
+            const uint32_t *ids = R->ids + i * s->n;
+            sort_row *sr = &key[i];
+            sr->key = order_key(isnan(k) ? k : (asc ? k : -k));
+            sr->neg_o11 = -R->o11[i];
+            sr->tie = ((uint64_t)rank[ids[0]] << 32) | (s->n > 1 ? rank[ids[1]] : 0);
+            sr->tie2 =
+                s->n > 2 ? ((uint64_t)rank[ids[2]] << 32) | (s->n > 3 ? rank[ids[3]] : 0) : 0;
+            sr->row = i;
+        }
     }
-    sort_ctx sc = {key, R->o11, ml->sort != SORT_O11 && ascending(ml->sort), c, R->ids, s->n, rank};
-    if (ml->sort == SORT_O11)
-        sc.key = R->o11;
-    if ((st = order_rows(&sc, ord, n, o->top_k, &kept)))
+    if ((st = order_rows(key, n, o->top_k, &kept)))
         goto done;
+    for (size_t i = 0; i < kept; i++)
+        ord[i] = key[i].row;
+    free(key);
+    key = NULL;
+    mord = ord;
+    /* The measures read each row's counts: gather them once into output order, so that the
+     * per-measure passes below run through memory in order instead of at random. */
+    if (!(s->mode == MODE_NGRAM && s->n > 2) && s->o11 && s->r1 && s->c1) {
+        g_o11 = malloc((kept ? kept : 1) * sizeof *g_o11);
+        g_r1 = malloc((kept ? kept : 1) * sizeof *g_r1);
+        g_c1 = malloc((kept ? kept : 1) * sizeof *g_c1);
+        idn = malloc((kept ? kept : 1) * sizeof *idn);
+        if (!g_o11 || !g_r1 || !g_c1 || !idn) {
+            st = ls_error_nomem();
+            goto done;
+        }
+        for (size_t i = 0; i < kept; i++) {
+            g_o11[i] = s->o11[ord[i]];
+            g_r1[i] = s->r1[ord[i]];
+            g_c1[i] = s->c1[ord[i]];
+            idn[i] = i;
+        }
+        gathered = *s;
+        gathered.o11 = g_o11;
+        gathered.r1 = g_r1;
+        gathered.c1 = g_c1;
+        sm = &gathered;
+        mord = idn;
+    }
     t = ls_table_new(kept);
     if (!t) {
         st = LSTATS_ENOMEM;
@@ -880,9 +928,9 @@ static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options 
                 st = ls_error_nomem();
             } else {
                 for (size_t i = 0; i < kept; i++) {
-                    ls_ct tt = pair_table(s, ord[i]);
-                    a[i] = s->r1[ord[i]];
-                    b[i] = s->c1[ord[i]];
+                    ls_ct tt = pair_table(sm, mord[i]);
+                    a[i] = sm->r1[mord[i]];
+                    b[i] = sm->c1[mord[i]];
                     nn[i] = s->N;
                     e[i] = ls_assoc_e11(&tt);
                 }
@@ -909,7 +957,7 @@ static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options 
     if ((st = add_u64_col(t, "doc_count", R->docs, ord, kept)))
         goto done;
     for (int i = 0; i < ml->k; i++)
-        if ((st = add_f64_fn(t, ls_measure_name((ls_measure)ml->m[i]), s, ml->m[i], ord, kept)))
+        if ((st = add_f64_fn(t, ls_measure_name((ls_measure)ml->m[i]), sm, ml->m[i], mord, kept)))
             goto done;
     {
         char buf[64];
@@ -935,6 +983,10 @@ done:
     free(key);
     free(ord);
     free(rank);
+    free(g_o11);
+    free(g_r1);
+    free(g_c1);
+    free(idn);
     return st;
 }
 
