@@ -5,15 +5,15 @@
 
 #include "error.h"
 
-/* Terms live back to back in one arena; an open-addressing table of id + 1 (0 = empty) indexes
- * them, with each term's hash kept beside it so that probes rarely touch the arena. */
+/* Terms live back to back in one arena; an open-addressing table indexes them. A slot holds the
+ * low 32 bits of the term's hash above id + 1 (0 = empty): probes compare hashes without
+ * touching the arena, and growing the table needs no rehashing. */
 struct ls_vocab {
     char *arena;
     size_t arena_len, arena_cap;
     uint64_t *term_start; /* n + 1 entries */
-    uint32_t *term_hash;
     uint32_t n, cap_terms;
-    uint32_t *slots;
+    uint64_t *slots;
     uint32_t mask; /* slot count - 1; slot count is a power of two */
 };
 
@@ -78,11 +78,10 @@ ls_vocab *ls_vocab_new(void)
         goto fail;
     v->cap_terms = 1024;
     v->term_start = malloc((size_t)(v->cap_terms + 1) * sizeof *v->term_start);
-    v->term_hash = malloc((size_t)v->cap_terms * sizeof *v->term_hash);
     v->slots = calloc(2048, sizeof *v->slots);
     v->arena_cap = 16384;
     v->arena = malloc(v->arena_cap);
-    if (!v->term_start || !v->term_hash || !v->slots || !v->arena)
+    if (!v->term_start || !v->slots || !v->arena)
         goto fail;
     v->mask = 2047;
     v->term_start[0] = 0;
@@ -99,7 +98,6 @@ void ls_vocab_free(ls_vocab *v)
         return;
     free(v->arena);
     free(v->term_start);
-    free(v->term_hash);
     free(v->slots);
     free(v);
 }
@@ -112,20 +110,17 @@ ls_vocab *ls_vocab_copy(const ls_vocab *v)
     *c = *v;
     c->arena = malloc(v->arena_cap);
     c->term_start = malloc((size_t)(v->cap_terms + 1) * sizeof *v->term_start);
-    c->term_hash = malloc((size_t)v->cap_terms * sizeof *v->term_hash);
     c->slots = malloc(((size_t)v->mask + 1) * sizeof *v->slots);
-    if (!c->arena || !c->term_start || !c->term_hash || !c->slots)
+    if (!c->arena || !c->term_start || !c->slots)
         goto fail;
     memcpy(c->arena, v->arena, v->arena_len);
     memcpy(c->term_start, v->term_start, ((size_t)v->n + 1) * sizeof *v->term_start);
-    memcpy(c->term_hash, v->term_hash, (size_t)v->n * sizeof *v->term_hash);
     memcpy(c->slots, v->slots, ((size_t)v->mask + 1) * sizeof *v->slots);
     return c;
 fail:
     if (c) {
         free(c->arena);
         free(c->term_start);
-        free(c->term_hash);
         free(c->slots);
         free(c);
     }
@@ -141,14 +136,13 @@ static int term_equals(const ls_vocab *v, uint32_t id, const char *term, size_t 
 
 int ls_vocab_find(const ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
 {
-    uint64_t h = ls_hash_bytes(term, len);
-    uint32_t h32 = (uint32_t)(h >> 32);
-    for (uint32_t i = (uint32_t)h & v->mask;; i = (i + 1) & v->mask) {
-        uint32_t s = v->slots[i];
+    uint32_t h = (uint32_t)ls_hash_bytes(term, len);
+    for (uint32_t i = h & v->mask;; i = (i + 1) & v->mask) {
+        uint64_t s = v->slots[i];
         if (s == 0)
             return 0;
-        if (v->term_hash[s - 1] == h32 && term_equals(v, s - 1, term, len)) {
-            *id_out = s - 1;
+        if ((uint32_t)(s >> 32) == h && term_equals(v, (uint32_t)s - 1, term, len)) {
+            *id_out = (uint32_t)s - 1;
             return 1;
         }
     }
@@ -159,16 +153,18 @@ static lstats_status grow_slots(ls_vocab *v)
     uint32_t new_count = (v->mask + 1) * 2;
     if (new_count == 0)
         return ls_error(LSTATS_ERANGE, "vocabulary too large");
-    uint32_t *slots = calloc(new_count, sizeof *slots);
+    uint64_t *slots = calloc(new_count, sizeof *slots);
     if (!slots)
         return ls_error_nomem();
     uint32_t mask = new_count - 1;
-    for (uint32_t id = 0; id < v->n; id++) {
-        uint64_t s = v->term_start[id];
-        uint32_t i = (uint32_t)ls_hash_bytes(v->arena + s, v->term_start[id + 1] - s) & mask;
+    for (uint32_t k = 0; k <= v->mask; k++) {
+        uint64_t s = v->slots[k];
+        if (!s)
+            continue;
+        uint32_t i = (uint32_t)(s >> 32) & mask;
         while (slots[i])
             i = (i + 1) & mask;
-        slots[i] = id + 1;
+        slots[i] = s;
     }
     free(v->slots);
     v->slots = slots;
@@ -178,15 +174,14 @@ static lstats_status grow_slots(ls_vocab *v)
 
 lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
 {
-    uint64_t h = ls_hash_bytes(term, len);
-    uint32_t h32 = (uint32_t)(h >> 32);
-    uint32_t i = (uint32_t)h & v->mask;
+    uint32_t h = (uint32_t)ls_hash_bytes(term, len);
+    uint32_t i = h & v->mask;
     for (;; i = (i + 1) & v->mask) {
-        uint32_t s = v->slots[i];
+        uint64_t s = v->slots[i];
         if (s == 0)
             break;
-        if (v->term_hash[s - 1] == h32 && term_equals(v, s - 1, term, len)) {
-            *id_out = s - 1;
+        if ((uint32_t)(s >> 32) == h && term_equals(v, (uint32_t)s - 1, term, len)) {
+            *id_out = (uint32_t)s - 1;
             return LSTATS_OK;
         }
     }
@@ -198,10 +193,6 @@ lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_
         if (!ts)
             return ls_error_nomem();
         v->term_start = ts;
-        uint32_t *th = realloc(v->term_hash, (size_t)cap * sizeof *th);
-        if (!th)
-            return ls_error_nomem();
-        v->term_hash = th;
         v->cap_terms = cap;
     }
     if (v->arena_len + len > v->arena_cap) {
@@ -219,8 +210,7 @@ lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_
     v->arena_len += len;
     uint32_t id = v->n++;
     v->term_start[id + 1] = v->arena_len;
-    v->term_hash[id] = h32;
-    v->slots[i] = id + 1;
+    v->slots[i] = ((uint64_t)h << 32) | (id + 1);
     *id_out = id;
     /* Keep the load factor at or below one half. */
     if ((uint64_t)v->n * 2 > (uint64_t)v->mask + 1)
@@ -242,6 +232,5 @@ const char *ls_vocab_term(const ls_vocab *v, uint32_t id, size_t *len_out)
 
 size_t ls_vocab_memory(const ls_vocab *v)
 {
-    return v->arena_cap + ((size_t)v->cap_terms + 1) * 8 + (size_t)v->cap_terms * 4 +
-           ((size_t)v->mask + 1) * 4;
+    return v->arena_cap + ((size_t)v->cap_terms + 1) * 8 + ((size_t)v->mask + 1) * 8;
 }
