@@ -638,6 +638,45 @@ static int cmp_sort_ent(const void *pa, const void *pb)
     return x->row < y->row ? -1 : (x->row > y->row);
 }
 
+/* Merge sort specialised for sort_ent (glibc's generic qsort copies 40-byte elements through
+ * memmove calls, which dominated scoring for a million types). */
+static void sort_ents_rec(sort_ent *v, sort_ent *tmp, size_t n)
+{
+    if (n < 24) {
+        for (size_t i = 1; i < n; i++) {
+            sort_ent x = v[i];
+            size_t j = i;
+            while (j > 0 && cmp_sort_ent(&x, &v[j - 1]) < 0) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_ents_rec(v, tmp, h);
+    sort_ents_rec(v + h, tmp, n - h);
+    if (cmp_sort_ent(&v[h], &v[h - 1]) >= 0)
+        return;
+    memcpy(tmp, v, h * sizeof *v);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        v[o++] = cmp_sort_ent(&v[j], &tmp[i]) < 0 ? v[j++] : tmp[i++];
+    while (i < h)
+        v[o++] = tmp[i++];
+}
+
+static lstats_status sort_ents(sort_ent *v, size_t n)
+{
+    sort_ent *tmp = malloc((n / 2 + 1) * sizeof *tmp);
+    if (!tmp)
+        return ls_error_nomem();
+    sort_ents_rec(v, tmp, n);
+    free(tmp);
+    return LSTATS_OK;
+}
+
 /* Multiple-testing correction of p[0..m) into adj (NaN p stays NaN and counts in m). */
 static lstats_status correct_p(const double *p, size_t m, int method, double *adj)
 {
@@ -657,7 +696,10 @@ static lstats_status correct_p(const double *p, size_t m, int method, double *ad
         return ls_error_nomem();
     for (size_t i = 0; i < m; i++)
         e[i] = (sort_ent){-p[i], i, "", 0, 0}; /* descending -p = ascending p, NaN last */
-    qsort(e, m, sizeof *e, cmp_sort_ent);
+    if (sort_ents(e, m) != LSTATS_OK) {
+        free(e);
+        return LSTATS_ENOMEM;
+    }
     size_t valid = 0;
     while (valid < m && !isnan(e[valid].key))
         valid++;
@@ -728,11 +770,14 @@ static lstats_status emit_table(const ls_vocab *v, const uint32_t *ids, size_t m
         double kv = key->type == COL_F64 ? key->f[i] : (double)key->u[i];
         e[n++] = (sort_ent){orient_key(kv, key->orient, o->select), i, s, len, prefix8(s, len)};
     }
-    qsort(e, n, sizeof *e, cmp_sort_ent);
+    lstats_status st = sort_ents(e, n);
+    if (st) {
+        free(e);
+        return st;
+    }
     if (o->top_k && o->top_k < n)
         n = o->top_k;
 
-    lstats_status st = LSTATS_OK;
     lstats_table *t = ls_table_new(n);
     size_t blob_len = 0, dir_len = 0;
     for (size_t r = 0; r < n; r++) {
