@@ -229,31 +229,6 @@ lstats_status lstats_corpus_doc_text(const lstats_corpus *c, size_t doc, const c
     return LSTATS_OK;
 }
 
-/* Builds a string column from n NUL-terminated strings. */
-static lstats_status string_column(lstats_table *t, const char *name, const char *const *s,
-                                   size_t n)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += strlen(s[i]);
-    char *blob = malloc(total ? total : 1);
-    int64_t *off = malloc((n + 1) * sizeof *off);
-    if (!blob || !off) {
-        free(blob);
-        free(off);
-        return ls_error_nomem();
-    }
-    size_t p = 0;
-    off[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(s[i]);
-        memcpy(blob + p, s[i], len);
-        p += len;
-        off[i + 1] = (int64_t)p;
-    }
-    return ls_table_add_string(t, name, blob, off);
-}
-
 lstats_status lstats_corpus_summary(const lstats_corpus *c, lstats_table **out)
 {
     if (!c || !out)
@@ -266,8 +241,8 @@ lstats_status lstats_corpus_summary(const lstats_corpus *c, lstats_table **out)
     const char **names = malloc((n ? n : 1) * sizeof *names);
     const char **encs = malloc((n ? n : 1) * sizeof *encs);
     uint32_t *last = calloc(c->counts_cap ? c->counts_cap : 1, sizeof *last);
-    const char *cols[] = {"bytes_in", "bytes",    "chars",          "tokens",
-                          "types",    "sentences", "replaced",      "cleanup_removed"};
+    const char *cols[] = {"bytes_in", "bytes",     "chars",    "tokens",
+                          "types",    "sentences", "replaced", "cleanup_removed"};
     enum { NCOLS = 8 };
     uint64_t *v[NCOLS] = {0};
     lstats_status st = LSTATS_OK;
@@ -300,7 +275,8 @@ lstats_status lstats_corpus_summary(const lstats_corpus *c, lstats_table **out)
         v[6][i] = d->replaced;
         v[7][i] = d->cleanup_removed;
     }
-    if ((st = string_column(t, "name", names, n)) || (st = string_column(t, "encoding", encs, n)))
+    if ((st = ls_table_add_cstrings(t, "name", names, n)) ||
+        (st = ls_table_add_cstrings(t, "encoding", encs, n)))
         goto done;
     for (int k = 0; k < NCOLS; k++) {
         st = ls_table_add_u64(t, cols[k], v[k]);

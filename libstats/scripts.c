@@ -500,29 +500,6 @@ static const char *label_of(const uint64_t h[LS_HAN_NCLASS], double ratio,
     return "Mixed";
 }
 
-static lstats_status string_col(lstats_table *t, const char *name, const char *const *s, size_t n)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += strlen(s[i]);
-    char *blob = malloc(total ? total : 1);
-    int64_t *off = malloc((n + 1) * sizeof *off);
-    if (!blob || !off) {
-        free(blob);
-        free(off);
-        return ls_error_nomem();
-    }
-    size_t p = 0;
-    off[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(s[i]);
-        memcpy(blob + p, s[i], len);
-        p += len;
-        off[i + 1] = (int64_t)p;
-    }
-    return ls_table_add_string(t, name, blob, off);
-}
-
 /* The script-variant table of n rows from names[i] and counts[i][class]. */
 static lstats_status variants_table(size_t n, const char *const *names,
                                     const uint64_t (*counts)[LS_HAN_NCLASS],
@@ -557,7 +534,7 @@ static lstats_status variants_table(size_t n, const char *const *names,
         wilson(trad, trad + simp, z, &f[1][i], &f[2][i]);
         labels[i] = label_of(h, f[0][i], o);
     }
-    if ((st = string_col(t, "document", names, n)))
+    if ((st = ls_table_add_cstrings(t, "document", names, n)))
         goto done;
     for (int k = 0; k < 5; k++) {
         st = ls_table_add_u64(t, ucols[k], u[k]);
@@ -572,7 +549,7 @@ static lstats_status variants_table(size_t n, const char *const *names,
             goto done;
     }
     char buf[64];
-    if ((st = string_col(t, "label", labels, n)) ||
+    if ((st = ls_table_add_cstrings(t, "label", labels, n)) ||
         (st = ls_table_set_meta(t, "kind", "script_variants")) ||
         (st =
              ls_table_set_meta(t, "by", o->by == LSTATS_SCRIPTS_BY_CORPUS ? "corpus" : "document")))
@@ -933,7 +910,7 @@ lstats_status lstats_corpus_script_mix(const lstats_corpus *c, lstats_table **ou
         for (int k = 0; k < NC; k++)
             v[k][i] = cnt[k];
     }
-    if ((st = string_col(t, "document", names, n)))
+    if ((st = ls_table_add_cstrings(t, "document", names, n)))
         goto done;
     for (int k = 0; k < NC; k++) {
         st = ls_table_add_u64(t, cols[k], v[k]);

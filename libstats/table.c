@@ -1126,3 +1126,27 @@ done:
     lstats_table_free(r);
     return st;
 }
+
+lstats_status ls_table_add_cstrings(lstats_table *t, const char *name, const char *const *s,
+                                    size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(s[i]);
+    char *blob = malloc(total ? total : 1);
+    int64_t *off = malloc((n + 1) * sizeof *off);
+    if (!blob || !off) {
+        free(blob);
+        free(off);
+        return ls_error_nomem();
+    }
+    size_t p = 0;
+    off[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(s[i]);
+        memcpy(blob + p, s[i], len);
+        p += len;
+        off[i + 1] = (int64_t)p;
+    }
+    return ls_table_add_string(t, name, blob, off);
+}

@@ -15,6 +15,10 @@ lstats_status ls_table_add_i64(lstats_table *t, const char *name, int64_t *data)
 lstats_status ls_table_add_f64(lstats_table *t, const char *name, double *data);
 lstats_status ls_table_add_string(lstats_table *t, const char *name, char *blob, int64_t *offsets);
 
+/* A string column copied from n NUL-terminated strings. */
+lstats_status ls_table_add_cstrings(lstats_table *t, const char *name, const char *const *s,
+                                    size_t n);
+
 /* Adds or replaces a metadata entry (key and value copied). */
 lstats_status ls_table_set_meta(lstats_table *t, const char *key, const char *value);
 lstats_status ls_table_set_meta_u64(lstats_table *t, const char *key, uint64_t value);
