@@ -26,12 +26,18 @@ static double now(void)
 static unsigned char *read_file(const char *path, long *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(1); }
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
     fseek(f, 0, SEEK_END);
     *len = ftell(f);
     fseek(f, 0, SEEK_SET);
     unsigned char *buf = malloc(*len + 4);
-    if (!buf || fread(buf, 1, *len, f) != (size_t)*len) { perror("read"); exit(1); }
+    if (!buf || fread(buf, 1, *len, f) != (size_t)*len) {
+        perror("read");
+        exit(1);
+    }
     fclose(f);
     return buf;
 }
@@ -44,25 +50,51 @@ static uint64_t decode_sum(const unsigned char *s, long n, long *ncp, long *nbad
     long i = 0, cps = 0, bad = 0;
     while (i < n) {
         uint32_t c = s[i];
-        if (c < 0x80) { sum += c; i++; cps++; continue; }
-        uint32_t cp; int len; uint32_t min;
-        if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; len = 2; min = 0x80; }
-        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; len = 3; min = 0x800; }
-        else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; len = 4; min = 0x10000; }
-        else goto invalid;
-        if (i + len > n) goto invalid;
+        if (c < 0x80) {
+            sum += c;
+            i++;
+            cps++;
+            continue;
+        }
+        uint32_t cp;
+        int len;
+        uint32_t min;
+        if ((c & 0xE0) == 0xC0) {
+            cp = c & 0x1F;
+            len = 2;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            cp = c & 0x0F;
+            len = 3;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            cp = c & 0x07;
+            len = 4;
+            min = 0x10000;
+        } else
+            goto invalid;
+        if (i + len > n)
+            goto invalid;
         for (int k = 1; k < len; k++) {
             uint32_t cc = s[i + k];
-            if ((cc & 0xC0) != 0x80) goto invalid;
+            if ((cc & 0xC0) != 0x80)
+                goto invalid;
             cp = (cp << 6) | (cc & 0x3F);
         }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) goto invalid;
-        sum += cp; i += len; cps++;
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto invalid;
+        sum += cp;
+        i += len;
+        cps++;
         continue;
     invalid:
-        sum += 0xFFFD; i++; cps++; bad++;
+        sum += 0xFFFD;
+        i++;
+        cps++;
+        bad++;
     }
-    *ncp = cps; *nbad = bad;
+    *ncp = cps;
+    *nbad = bad;
     return sum;
 }
 
@@ -74,9 +106,13 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) { fprintf(stderr, "usage: %s FILE [REPS]\n", argv[0]); return 2; }
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s FILE [REPS]\n", argv[0]);
+        return 2;
+    }
     int reps = argc > 2 ? atoi(argv[2]) : 3;
-    if (reps < 1 || reps > 100) reps = 3;
+    if (reps < 1 || reps > 100)
+        reps = 3;
     double loop_mbs[100], total_mbs[100];
     for (int r = 0; r < reps; r++) {
         double t0 = now();
@@ -91,12 +127,12 @@ int main(int argc, char **argv)
         total_mbs[r] = n / 1e6 / (t2 - t0);
         printf("rep %d: %ld bytes, %ld code points (%ld invalid), sum %llu; "
                "read %.3fs decode %.3fs; decode %.1f MB/s, total %.1f MB/s\n",
-               r + 1, n, ncp, nbad, (unsigned long long)sum, t1 - t0, t2 - t1,
-               loop_mbs[r], total_mbs[r]);
+               r + 1, n, ncp, nbad, (unsigned long long)sum, t1 - t0, t2 - t1, loop_mbs[r],
+               total_mbs[r]);
     }
     qsort(loop_mbs, reps, sizeof(double), cmp);
     qsort(total_mbs, reps, sizeof(double), cmp);
-    printf("%s  median of %d: decode loop %.1f MB/s, whole job %.1f MB/s\n",
-           argv[1], reps, loop_mbs[reps / 2], total_mbs[reps / 2]);
+    printf("%s  median of %d: decode loop %.1f MB/s, whole job %.1f MB/s\n", argv[1], reps,
+           loop_mbs[reps / 2], total_mbs[reps / 2]);
     return 0;
 }

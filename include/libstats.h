@@ -47,7 +47,7 @@ extern "C" {
 #define LSTATS_VERSION_MAJOR 0
 #define LSTATS_VERSION_MINOR 1
 #define LSTATS_VERSION_PATCH 0
-#define LSTATS_VERSION_NUMBER                                                                  \
+#define LSTATS_VERSION_NUMBER \
     (LSTATS_VERSION_MAJOR * 10000 + LSTATS_VERSION_MINOR * 100 + LSTATS_VERSION_PATCH)
 #define LSTATS_VERSION_STRING "0.1.0"
 
@@ -135,8 +135,8 @@ LSTATS_API const char *lstats_table_meta_get(const lstats_table *table, const ch
 
 /* A new table of the rows sorted by column `by` (descending when `descending` != 0; ties by
  * the first string column ascending, then row order), cut to the first k rows (k = 0: all). */
-LSTATS_API lstats_status lstats_table_top(const lstats_table *table, const char *by,
-                                          int descending, size_t k, lstats_table **out);
+LSTATS_API lstats_status lstats_table_top(const lstats_table *table, const char *by, int descending,
+                                          size_t k, lstats_table **out);
 /* A new table with the rows listed in `rows` (each < nrows), in that order. */
 LSTATS_API lstats_status lstats_table_take(const lstats_table *table, const size_t *rows,
                                            size_t n_rows, lstats_table **out);
@@ -155,8 +155,7 @@ LSTATS_API lstats_status lstats_table_load(const char *path, lstats_table **out)
 /* The saved form in memory; release *buffer_out with lstats_buffer_free. */
 LSTATS_API lstats_status lstats_table_dump(const lstats_table *table, void **buffer_out,
                                            size_t *size_out);
-LSTATS_API lstats_status lstats_table_undump(const void *buffer, size_t size,
-                                             lstats_table **out);
+LSTATS_API lstats_status lstats_table_undump(const void *buffer, size_t size, lstats_table **out);
 
 /* TSV: a header line of column names, then one line per row; tabs, newlines and backslashes
  * inside strings are escaped as \t, \n, \r and \\. */
@@ -205,28 +204,26 @@ enum {
 #define LSTATS_CORPUS_OPTIONS_VERSION 1
 typedef struct lstats_corpus_options {
     uint32_t version;
-    int32_t tokenizer;     /* LSTATS_TOKENIZER_*; default ICU */
-    int32_t normalize;     /* LSTATS_NORMALIZE_*; default NFKC */
-    int32_t lowercase;     /* full Unicode case folding; default 1 */
-    int32_t keep_punct;    /* keep punctuation and symbol tokens; default 0 */
-    int32_t drop_numbers;  /* drop number tokens; default 0 */
-    int32_t keep_text;     /* keep the text and token byte offsets; default 1 */
-    int32_t errors;        /* LSTATS_ERRORS_*; default STRICT */
-    uint32_t n_threads;    /* worker threads for ingestion; 0 = all cores */
-    const char *encoding;  /* NULL or "utf-8"; "auto" detects; else an ICU converter name */
-    const char *locale;    /* ICU locale for word and sentence break; NULL = root */
+    int32_t tokenizer;            /* LSTATS_TOKENIZER_*; default ICU */
+    int32_t normalize;            /* LSTATS_NORMALIZE_*; default NFKC */
+    int32_t lowercase;            /* full Unicode case folding; default 1 */
+    int32_t keep_punct;           /* keep punctuation and symbol tokens; default 0 */
+    int32_t drop_numbers;         /* drop number tokens; default 0 */
+    int32_t keep_text;            /* keep the text and token byte offsets; default 1 */
+    int32_t errors;               /* LSTATS_ERRORS_*; default STRICT */
+    uint32_t n_threads;           /* worker threads for ingestion; 0 = all cores */
+    const char *encoding;         /* NULL or "utf-8"; "auto" detects; else an ICU converter name */
+    const char *locale;           /* ICU locale for word and sentence break; NULL = root */
     const char *const *compounds; /* terms merged from adjacent tokens, longest first */
     size_t n_compounds;
-    int32_t sentences; /* LSTATS_SENTENCES_*; default ICU */
+    int32_t sentences;   /* LSTATS_SENTENCES_*; default ICU */
     int32_t fold_script; /* LSTATS_FOLD_* (README "Scripts"): fold every token; default NONE */
     uint32_t cleanup;    /* LSTATS_CLEANUP_* bit flags applied to the text; default 0 */
 } lstats_corpus_options;
 
-LSTATS_API lstats_status lstats_corpus_options_init(lstats_corpus_options *opts,
-                                                    uint32_t version);
+LSTATS_API lstats_status lstats_corpus_options_init(lstats_corpus_options *opts, uint32_t version);
 
-LSTATS_API lstats_status lstats_corpus_new(lstats_corpus **out,
-                                           const lstats_corpus_options *opts);
+LSTATS_API lstats_status lstats_corpus_new(lstats_corpus **out, const lstats_corpus_options *opts);
 LSTATS_API void lstats_corpus_free(lstats_corpus *corpus);
 
 /* Adding documents. A call adds all its documents or none: on error the corpus is unchanged
@@ -235,16 +232,14 @@ LSTATS_API void lstats_corpus_free(lstats_corpus *corpus);
 LSTATS_API lstats_status lstats_corpus_add_text(lstats_corpus *corpus, const char *name,
                                                 const char *text, size_t text_len);
 LSTATS_API lstats_status lstats_corpus_add_texts(lstats_corpus *corpus, size_t n,
-                                                 const char *const *names,
-                                                 const char *const *texts,
+                                                 const char *const *names, const char *const *texts,
                                                  const size_t *text_lens,
                                                  lstats_progress_cb progress, void *payload);
 /* Plain or gzip files (recognised by their magic bytes). names may be NULL (the path is used). */
 LSTATS_API lstats_status lstats_corpus_add_file(lstats_corpus *corpus, const char *path,
                                                 const char *name);
 LSTATS_API lstats_status lstats_corpus_add_files(lstats_corpus *corpus, size_t n,
-                                                 const char *const *paths,
-                                                 const char *const *names,
+                                                 const char *const *paths, const char *const *names,
                                                  lstats_progress_cb progress, void *payload);
 
 LSTATS_API size_t lstats_corpus_n_docs(const lstats_corpus *corpus);
@@ -297,14 +292,14 @@ LSTATS_API lstats_status lstats_corpus_frequencies(const lstats_corpus *corpus,
 #define LSTATS_KWIC_OPTIONS_VERSION 1
 typedef struct lstats_kwic_options {
     uint32_t version;
-    uint32_t window;        /* tokens of context on each side; default 5 */
-    uint64_t limit;         /* at most this many lines (0 = all); default 0 */
-    int32_t sample;         /* 1: a random sample of `limit` lines (needs limit > 0); default 0 */
-    uint64_t seed;          /* seed of the sample; default 0 */
-    const char *sort;       /* NULL (corpus order) or comma-separated keys: left1..leftN, match,
-                               right1..rightN (AntConc's sort levels); default NULL */
-    int32_t ignore_case;    /* match query tokens case-insensitively even when the corpus kept
-                               case (lowercase = 0); default 0 */
+    uint32_t window;     /* tokens of context on each side; default 5 */
+    uint64_t limit;      /* at most this many lines (0 = all); default 0 */
+    int32_t sample;      /* 1: a random sample of `limit` lines (needs limit > 0); default 0 */
+    uint64_t seed;       /* seed of the sample; default 0 */
+    const char *sort;    /* NULL (corpus order) or comma-separated keys: left1..leftN, match,
+                            right1..rightN (AntConc's sort levels); default NULL */
+    int32_t ignore_case; /* match query tokens case-insensitively even when the corpus kept
+                            case (lowercase = 0); default 0 */
 } lstats_kwic_options;
 
 LSTATS_API lstats_status lstats_kwic_options_init(lstats_kwic_options *opts, uint32_t version);
@@ -357,9 +352,9 @@ typedef struct lstats_keyness_options {
      * p-values and lockwords (smaller first); with select = NEGATIVE, directional measures
      * (log_ratio, lrc, pct_diff, ...) sort ascending. Ties by term, bytewise. */
     const char *sort_by;
-    size_t top_k;          /* keep the first top_k rows after sorting; 0 = all */
-    double simple_maths_k; /* Kilgarriff's k (Sketch Engine's N); default 1 */
-    double alpha;          /* lrc, positive_lrc, lockwords: 1 - confidence level; default 0.05 */
+    size_t top_k;           /* keep the first top_k rows after sorting; 0 = all */
+    double simple_maths_k;  /* Kilgarriff's k (Sketch Engine's N); default 1 */
+    double alpha;           /* lrc, positive_lrc, lockwords: 1 - confidence level; default 0.05 */
     int32_t lrc_bonferroni; /* lrc family: alpha divided by m (Evert); default 1 */
     int32_t compat;         /* LSTATS_KEYNESS_COMPAT_*; default TEXTBOOK */
     uint32_t n_parts; /* document-level tests: 0 = documents, k = k equal parts of each corpus */
@@ -375,8 +370,7 @@ LSTATS_API lstats_status lstats_keyness_options_init(lstats_keyness_options *opt
  * "negative", "none"). Metadata: kind=keyness, m, n1, n2, by, measures, correction, ...,
  * settings_mismatch when the tables' tokenizer settings differ. LSTATS_EINVAL for an empty
  * target or reference, by = range without doc_count / n_docs, unknown measures. */
-LSTATS_API lstats_status lstats_keyness(const lstats_table *target,
-                                        const lstats_table *reference,
+LSTATS_API lstats_status lstats_keyness(const lstats_table *target, const lstats_table *reference,
                                         const lstats_keyness_options *opts, lstats_table **out);
 /* Document-level keyness: per term, the relative frequencies in the parts (documents, or
  * n_parts equal slices) of each corpus compared by Cohen's d ("cohens_d"), Welch's t test
@@ -394,14 +388,15 @@ LSTATS_API lstats_status lstats_corpus_keyness_docs(const lstats_corpus *target,
  * time from ICU's Hant-Hans and Hans-Hant transforms; nothing is transformed at run time. */
 
 enum {
-    LSTATS_FOLD_NONE = 0,        /* tokens as written */
-    LSTATS_FOLD_SIMPLIFIED = 1,  /* Traditional-only and variant characters -> Simplified */
-    LSTATS_FOLD_TRADITIONAL = 2  /* Simplified-only characters -> Traditional where unambiguous */
+    LSTATS_FOLD_NONE = 0,       /* tokens as written */
+    LSTATS_FOLD_SIMPLIFIED = 1, /* Traditional-only and variant characters -> Simplified */
+    LSTATS_FOLD_TRADITIONAL = 2 /* Simplified-only characters -> Traditional where unambiguous */
 };
 /* Cleanup rules (lstats_corpus_options.cleanup), applied to each document's text before it is
  * stored and tokenized; removals are counted per document (summary column "cleanup_removed"). */
-#define LSTATS_CLEANUP_PINYIN_ANNOTATIONS 1u /* 發(fā) -> 發: a pinyin syllable in parentheses
-                                                right after a Han character */
+#define LSTATS_CLEANUP_PINYIN_ANNOTATIONS                   \
+    1u /* 發(fā) -> 發: a pinyin syllable in parentheses \
+          right after a Han character */
 
 /* Classes of code points. */
 enum {
@@ -417,8 +412,8 @@ LSTATS_API int lstats_han_class(uint32_t cp);
 LSTATS_API uint32_t lstats_han_fold(uint32_t cp, int32_t fold);
 /* Folds UTF-8 text (as tokens are folded); writes at most cap bytes (no NUL) and sets *len_out to
  * the length the result needs (LSTATS_EBUFS when it exceeds cap). */
-LSTATS_API lstats_status lstats_han_fold_text(const char *text, size_t len, int32_t fold,
-                                              char *out, size_t cap, size_t *len_out);
+LSTATS_API lstats_status lstats_han_fold_text(const char *text, size_t len, int32_t fold, char *out,
+                                              size_t cap, size_t *len_out);
 /* Applies the cleanup rules to UTF-8 text; out needs len bytes (the result is never longer).
  * *len_out: the result's length; *removed_out (may be NULL): the number of removals. */
 LSTATS_API lstats_status lstats_cleanup_text(const char *text, size_t len, uint32_t cleanup,
@@ -438,8 +433,7 @@ typedef struct lstats_script_options {
     int32_t errors;         /* lstats_script_variants_files: LSTATS_ERRORS_*; default STRICT */
 } lstats_script_options;
 
-LSTATS_API lstats_status lstats_script_options_init(lstats_script_options *opts,
-                                                    uint32_t version);
+LSTATS_API lstats_status lstats_script_options_init(lstats_script_options *opts, uint32_t version);
 /* One row per document (or one row "(corpus)"): document, han, traditional, simplified, shared,
  * variant, ratio_trad = traditional / (traditional + simplified) (NaN when both are 0), ci_low,
  * ci_high (Wilson score interval; 0 and 1 when both are 0), label ("Traditional", "Simplified",
@@ -476,10 +470,10 @@ enum { LSTATS_COLLOC_COMPAT_TEXTBOOK = 0, LSTATS_COLLOC_COMPAT_NLTK = 1 };
 #define LSTATS_COLLOC_OPTIONS_VERSION 1
 typedef struct lstats_colloc_options {
     uint32_t version;
-    uint32_t n;             /* collocations: n-gram size 2..4; default 2 */
-    uint32_t window_left;   /* collocates: tokens left of the node; default 5 */
-    uint32_t window_right;  /* collocates: right of the node; co-occurrence: the window; 5 */
-    uint64_t min_count;     /* rows with o11 >= min_count; default 1 */
+    uint32_t n;               /* collocations: n-gram size 2..4; default 2 */
+    uint32_t window_left;     /* collocates: tokens left of the node; default 5 */
+    uint32_t window_right;    /* collocates: right of the node; co-occurrence: the window; 5 */
+    uint64_t min_count;       /* rows with o11 >= min_count; default 1 */
     int32_t sentence_bounded; /* n-grams and windows stay inside a sentence; default 1 */
     /* Comma-separated measure names (lstats_assoc_measure_names), or "all"; NULL =
      * "g2,pmi,logdice,t". */
@@ -496,8 +490,7 @@ typedef struct lstats_colloc_options {
     int32_t compat;       /* LSTATS_COLLOC_COMPAT_*; default TEXTBOOK */
 } lstats_colloc_options;
 
-LSTATS_API lstats_status lstats_colloc_options_init(lstats_colloc_options *opts,
-                                                    uint32_t version);
+LSTATS_API lstats_status lstats_colloc_options_init(lstats_colloc_options *opts, uint32_t version);
 /* Adjacent n-grams (never across documents; across sentences only with sentence_bounded = 0):
  * w1..wn, o11, f1..fn (marginals: r1/c1 for n = 2), n, e11, doc_count, the measures. For
  * n >= 3 only the measures defined on the 2^n table (README) are accepted. */
@@ -519,8 +512,8 @@ LSTATS_API lstats_status lstats_corpus_cooccurrence(const lstats_corpus *corpus,
 /* Comma-separated names of every association measure (static string). */
 LSTATS_API const char *lstats_assoc_measure_names(void);
 /* One measure on one 2x2 table (o11 o12 / o21 o22); NaN, +-inf as documented. */
-LSTATS_API lstats_status lstats_assoc_score(const char *measure, double o11, double o12,
-                                            double o21, double o22, double alpha, double *out);
+LSTATS_API lstats_status lstats_assoc_score(const char *measure, double o11, double o12, double o21,
+                                            double o22, double alpha, double *out);
 
 #ifdef __cplusplus
 }

@@ -20,7 +20,7 @@ typedef struct ls_doc {
     char *text;          /* keep_text only: the decoded text, LF line ends */
     uint64_t text_len;   /* bytes of decoded text (also without keep_text) */
     uint64_t bytes_in, chars, replaced;
-    uint64_t han[5];         /* code points per LSTATS_HAN_* class (scripts.c) */
+    uint64_t han[5];          /* code points per LSTATS_HAN_* class (scripts.c) */
     uint64_t cleanup_removed; /* removals by the cleanup rules */
     char encoding[32];
 } ls_doc;

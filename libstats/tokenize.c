@@ -142,8 +142,7 @@ lstats_status ls_tokenizer_normalize(ls_tokenizer *t, const char *s, size_t len,
 {
     lstats_status st = ls_normalize_token(&t->norm, s, len, NULL, 0, out_s, out_len);
     if (!st && t->fold)
-        st = ls_script_fold(t->fold, *out_s, *out_len, &t->fold_buf, &t->fold_cap, out_s,
-                            out_len);
+        st = ls_script_fold(t->fold, *out_s, *out_len, &t->fold_buf, &t->fold_cap, out_s, out_len);
     return st;
 }
 
@@ -287,7 +286,7 @@ static lstats_status emit(emit_state *e, const char *text, size_t s8, size_t e8,
     if (st)
         return st;
     if (e->t->fold && (st = ls_script_fold(e->t->fold, term, term_len, &e->t->fold_buf,
-                                               &e->t->fold_cap, &term, &term_len)))
+                                           &e->t->fold_cap, &term, &term_len)))
         return st;
     if (term_len == 0) /* e.g. only default-ignorable code points */
         return LSTATS_OK;
