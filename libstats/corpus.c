@@ -125,6 +125,7 @@ void lstats_corpus_free(lstats_corpus *c)
         ls_doc_destroy(&c->docs[i]);
     free(c->docs);
     free(c->counts);
+    free(c->doc_freq);
     ls_vocab_free(c->vocab);
     ls_compounds_destroy(&c->compounds);
     if (c->compound_list)
@@ -147,37 +148,65 @@ lstats_status ls_corpus_reserve_counts(lstats_corpus *c)
     uint64_t *p = realloc(c->counts, cap * sizeof *p);
     if (!p)
         return ls_error_nomem();
-    memset(p + c->counts_cap, 0, (cap - c->counts_cap) * sizeof *p);
     c->counts = p;
+    uint64_t *q = realloc(c->doc_freq, cap * sizeof *q);
+    if (!q)
+        return ls_error_nomem(); /* counts grew, harmlessly: counts_cap still says the old size */
+    c->doc_freq = q;
+    memset(p + c->counts_cap, 0, (cap - c->counts_cap) * sizeof *p);
+    memset(q + c->counts_cap, 0, (cap - c->counts_cap) * sizeof *q);
     c->counts_cap = cap;
     return LSTATS_OK;
 }
 
-lstats_status ls_corpus_append_docs(lstats_corpus *c, ls_doc *docs, size_t n)
+lstats_status ls_corpus_reserve_docs(lstats_corpus *c, size_t n)
 {
-    if (c->n_docs + n > c->docs_cap) {
-        size_t cap = c->docs_cap ? c->docs_cap : 16;
-        while (cap < c->n_docs + n)
-            cap *= 2;
-        ls_doc *d = realloc(c->docs, cap * sizeof *d);
-        if (!d)
-            return ls_error_nomem();
-        c->docs = d;
-        c->docs_cap = cap;
-    }
-    lstats_status st = ls_corpus_reserve_counts(c);
-    if (st)
-        return st;
-    /* Nothing below can fail, so the corpus changes all at once or not at all. */
+    if (c->n_docs + n <= c->docs_cap)
+        return LSTATS_OK;
+    size_t cap = c->docs_cap ? c->docs_cap : 16;
+    while (cap < c->n_docs + n)
+        cap *= 2;
+    ls_doc *d = realloc(c->docs, cap * sizeof *d);
+    if (!d)
+        return ls_error_nomem();
+    c->docs = d;
+    c->docs_cap = cap;
+    return LSTATS_OK;
+}
+
+void ls_corpus_append_counted(lstats_corpus *c, ls_doc *docs, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
-        const ls_doc *d = &docs[i];
-        for (uint64_t k = 0; k < d->n_tokens; k++)
-            if (c->counts[d->ids[k]]++ == 0)
-                c->n_types++;
-        c->n_tokens += d->n_tokens;
+        c->n_tokens += docs[i].n_tokens;
         c->docs[c->n_docs++] = docs[i];
         memset(&docs[i], 0, sizeof docs[i]);
     }
+}
+
+lstats_status ls_corpus_append_docs(lstats_corpus *c, ls_doc *docs, size_t n)
+{
+    lstats_status st;
+    if ((st = ls_corpus_reserve_docs(c, n)) || (st = ls_corpus_reserve_counts(c)))
+        return st;
+    /* last[id] = 1 + the index (in this call) of the last document that counted id. */
+    uint32_t *last = calloc(c->counts_cap ? c->counts_cap : 1, sizeof *last);
+    if (!last)
+        return ls_error_nomem();
+    /* Nothing below can fail, so the corpus changes all at once or not at all. */
+    for (size_t i = 0; i < n; i++) {
+        const ls_doc *d = &docs[i];
+        for (uint64_t k = 0; k < d->n_tokens; k++) {
+            uint32_t id = d->ids[k];
+            if (c->counts[id]++ == 0)
+                c->n_types++;
+            if (last[id] != i + 1) {
+                last[id] = (uint32_t)(i + 1);
+                c->doc_freq[id]++;
+            }
+        }
+    }
+    free(last);
+    ls_corpus_append_counted(c, docs, n);
     return LSTATS_OK;
 }
 

@@ -41,7 +41,8 @@ struct lstats_corpus {
     char **compound_list;
     ls_compounds compounds;
     ls_vocab *vocab;
-    uint64_t *counts; /* per term id */
+    uint64_t *counts;   /* per term id */
+    uint64_t *doc_freq; /* per term id: documents containing it */
     size_t counts_cap;
     uint64_t n_tokens;
     uint64_t n_types;
@@ -50,10 +51,17 @@ struct lstats_corpus {
 };
 
 void ls_doc_destroy(ls_doc *d);
-/* Makes room for counts up to the vocabulary's size (new entries zeroed). */
+/* Makes room for counts and document frequencies up to the vocabulary's size (new entries
+ * zeroed). */
 lstats_status ls_corpus_reserve_counts(lstats_corpus *c);
-/* Appends `n` finished documents (moved in; *docs is left owning nothing on success). */
+/* Makes room for n more documents. */
+lstats_status ls_corpus_reserve_docs(lstats_corpus *c, size_t n);
+/* Appends `n` finished documents (moved in; *docs is left owning nothing on success), counting
+ * their terms. */
 lstats_status ls_corpus_append_docs(lstats_corpus *c, ls_doc *docs, size_t n);
+/* Appends `n` documents whose terms the caller has already added to counts, doc_freq and
+ * n_types, after ls_corpus_reserve_docs(c, n) succeeded: cannot fail. */
+void ls_corpus_append_counted(lstats_corpus *c, ls_doc *docs, size_t n);
 /* Writes the corpus settings into a result table's metadata. */
 lstats_status ls_corpus_describe(const lstats_corpus *c, lstats_table *t);
 

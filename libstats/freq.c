@@ -306,31 +306,23 @@ static lstats_status build_table(const lstats_corpus *c, row *rows, size_t n_row
 static lstats_status unigrams(const lstats_corpus *c, const lstats_freq_options *o,
                               lstats_table **out)
 {
+    /* Terms past counts_cap were interned by a failed add and never counted. */
     uint32_t v = ls_vocab_size(c->vocab);
-    uint64_t *docs = calloc(v ? v : 1, sizeof *docs);
+    if (v > c->counts_cap)
+        v = (uint32_t)c->counts_cap;
     uint32_t *last = calloc(v ? v : 1, sizeof *last);
     uint32_t *ids = malloc((v ? v : 1) * sizeof *ids);
     row *rows = malloc((v ? v : 1) * sizeof *rows);
     lstats_status st = LSTATS_OK;
-    if (!docs || !last || !ids || !rows) {
+    if (!last || !ids || !rows) {
         st = ls_error_nomem();
         goto done;
-    }
-    for (size_t d = 0; d < c->n_docs; d++) {
-        const ls_doc *doc = &c->docs[d];
-        for (uint64_t k = 0; k < doc->n_tokens; k++) {
-            uint32_t id = doc->ids[k];
-            if (last[id] != d + 1) {
-                last[id] = (uint32_t)(d + 1);
-                docs[id]++;
-            }
-        }
     }
     size_t n_rows = 0;
     for (uint32_t id = 0; id < v; id++) {
         ids[id] = id;
         if (c->counts[id] && c->counts[id] >= o->min_count)
-            rows[n_rows++] = (row){&ids[id], c->counts[id], docs[id], 0, NULL};
+            rows[n_rows++] = (row){&ids[id], c->counts[id], c->doc_freq[id], 0, NULL};
     }
     st = build_table(c, rows, n_rows, 1, c->n_tokens, o, out);
     if (!st && o->dispersion) {
@@ -342,7 +334,6 @@ static lstats_status unigrams(const lstats_corpus *c, const lstats_freq_options 
         }
     }
 done:
-    free(docs);
     free(last);
     free(ids);
     free(rows);

@@ -268,6 +268,8 @@ typedef struct job {
     uint64_t size; /* for progress */
     ls_doc doc;
     int worker;
+    uint32_t *new_ids; /* worker-local ids this job saw first, in order of first occurrence */
+    size_t n_new, new_cap;
     lstats_status status;
     char message[2 * LS_ERRMSG_MAX];
     int done;
@@ -283,6 +285,12 @@ typedef struct shared {
     atomic_size_t finished;
 } shared;
 
+typedef struct local_count {
+    uint64_t count;
+    uint32_t docs;
+    uint32_t last_job;
+} local_count;
+
 typedef struct worker {
     shared *sh;
     int index;
@@ -292,6 +300,12 @@ typedef struct worker {
     strbuf sb1, sb2;
     char *clean; /* cleanup output (scripts.c) */
     size_t clean_cap;
+    /* Per worker-local id: count, documents containing it, last job (1-based) that saw it; one
+     * record per id so that a token touches one cache line. */
+    struct local_count *lc;
+    size_t lcap;
+    uint32_t known;   /* local ids seen so far (ids are dense: the next new one is `known`) */
+    uint32_t cur_job; /* 1-based index of the job in progress */
     pthread_t thread;
     int started;
     lstats_status setup_status;
@@ -322,7 +336,28 @@ typedef struct doc_builder {
     size_t ids_cap, sent_cap, tok_cap, text_cap;
 } doc_builder;
 
-static lstats_status add_tokens(worker *w, doc_builder *b, const ls_token_buf *tb, int keep_text)
+/* A term new to this worker: remembered for the job (the calling thread maps such ids to corpus
+ * ids in job order, which reproduces first-occurrence order over all documents because each
+ * worker takes its jobs in increasing order), and given counters. */
+static lstats_status note_new_term(worker *w, job *jb, uint32_t id)
+{
+    GROW(jb->new_ids, jb->new_cap, jb->n_new + 1);
+    jb->new_ids[jb->n_new++] = id;
+    w->known++;
+    if (w->known > w->lcap) {
+        size_t cap = w->lcap ? w->lcap * 2 : 4096;
+        local_count *lc = realloc(w->lc, cap * sizeof *lc);
+        if (!lc)
+            return ls_error_nomem();
+        memset(lc + w->lcap, 0, (cap - w->lcap) * sizeof *lc);
+        w->lc = lc;
+        w->lcap = cap;
+    }
+    return LSTATS_OK;
+}
+
+static lstats_status add_tokens(worker *w, job *jb, doc_builder *b, const ls_token_buf *tb,
+                                int keep_text)
 {
     ls_doc *d = b->d;
     size_t need = (size_t)d->n_tokens + tb->n;
@@ -340,6 +375,14 @@ static lstats_status add_tokens(worker *w, doc_builder *b, const ls_token_buf *t
         lstats_status st = ls_vocab_intern(w->vocab, tb->bytes + t->off, t->len, &id);
         if (st)
             return st;
+        if (id == w->known && (st = note_new_term(w, jb, id)))
+            return st;
+        local_count *lc = &w->lc[id];
+        lc->count++;
+        if (lc->last_job != w->cur_job) {
+            lc->last_job = w->cur_job;
+            lc->docs++;
+        }
         if (t->sentence_start) {
             GROW(d->sent, b->sent_cap, (size_t)d->n_sent + 1);
             d->sent[d->n_sent++] = d->n_tokens;
@@ -494,7 +537,7 @@ static lstats_status run_job(worker *w, job *jb)
                 break;
             tb = &w->merged;
         }
-        if ((st = add_tokens(w, &b, tb, keep_text)))
+        if ((st = add_tokens(w, jb, &b, tb, keep_text)))
             break;
         if (w->index == 0)
             report_progress(w, 0);
@@ -523,6 +566,7 @@ static void *worker_main(void *arg)
             break;
         job *jb = &sh->jobs[j];
         jb->worker = w->index;
+        w->cur_job = (uint32_t)(j + 1);
         if (atomic_load(&sh->cancel)) {
             jb->status = LSTATS_ECANCELED;
             snprintf(jb->message, sizeof jb->message, "canceled");
@@ -573,6 +617,7 @@ static void worker_destroy(worker *w)
     free(w->sb1.buf);
     free(w->sb2.buf);
     free(w->clean);
+    free(w->lc);
 }
 
 static unsigned cores(void)
@@ -581,38 +626,81 @@ static unsigned cores(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
-/* Maps worker-local ids to corpus ids, documents in order. */
-static lstats_status remap(lstats_corpus *c, worker *ws, int n_workers, job *jobs, size_t n)
+/* Rewriting token ids, on several threads: jobs are shared out by an atomic counter. */
+typedef struct remap_task {
+    job *jobs;
+    size_t n;
+    uint32_t *const *maps;
+    atomic_size_t next;
+} remap_task;
+
+static void *remap_tokens(void *arg)
+{
+    remap_task *rt = arg;
+    for (;;) {
+        size_t j = atomic_fetch_add(&rt->next, 1);
+        if (j >= rt->n)
+            break;
+        ls_doc *d = &rt->jobs[j].doc;
+        const uint32_t *map = rt->maps[rt->jobs[j].worker];
+        for (uint64_t k = 0; k < d->n_tokens; k++)
+            d->ids[k] = map[d->ids[k]];
+    }
+    return NULL;
+}
+
+/* Maps worker-local ids to corpus ids and adds the batch to the corpus. Corpus ids follow first
+ * occurrence over the documents in order, whatever the number of threads. Every allocation is
+ * made before the corpus changes, so a failure leaves its documents and counts as they were
+ * (terms interned by then stay in the vocabulary with a zero count, invisible to statistics). */
+static lstats_status commit_batch(lstats_corpus *c, worker *ws, int n_workers, job *jobs, size_t n)
 {
     lstats_status st = LSTATS_OK;
     uint32_t **maps = calloc((size_t)n_workers, sizeof *maps);
     if (!maps)
         return ls_error_nomem();
     for (int w = 0; w < n_workers; w++) {
-        size_t size = ls_vocab_size(ws[w].vocab);
-        maps[w] = malloc((size ? size : 1) * sizeof **maps);
-        if (!maps[w]) {
+        size_t size = ws[w].known;
+        if (!(maps[w] = malloc((size ? size : 1) * sizeof **maps))) {
             st = ls_error_nomem();
             goto done;
         }
-        memset(maps[w], 0xFF, (size ? size : 1) * sizeof **maps);
     }
     for (size_t j = 0; j < n; j++) {
-        ls_doc *d = &jobs[j].doc;
-        uint32_t *map = maps[jobs[j].worker];
-        const ls_vocab *lv = ws[jobs[j].worker].vocab;
-        for (uint64_t k = 0; k < d->n_tokens; k++) {
-            uint32_t lid = d->ids[k];
-            uint32_t g = map[lid];
-            if (g == UINT32_MAX) {
-                size_t len;
-                const char *term = ls_vocab_term(lv, lid, &len);
-                if ((st = ls_vocab_intern(c->vocab, term, len, &g)))
-                    goto done;
-                map[lid] = g;
-            }
-            d->ids[k] = g;
+        const job *jb = &jobs[j];
+        const ls_vocab *lv = ws[jb->worker].vocab;
+        for (size_t i = 0; i < jb->n_new; i++) {
+            size_t len;
+            const char *term = ls_vocab_term(lv, jb->new_ids[i], &len);
+            if ((st = ls_vocab_intern(c->vocab, term, len, &maps[jb->worker][jb->new_ids[i]])))
+                goto done;
         }
+    }
+    if ((st = ls_corpus_reserve_counts(c)) || (st = ls_corpus_reserve_docs(c, n)))
+        goto done;
+    /* Nothing below can fail. */
+    remap_task rt = {jobs, n, maps, 0};
+    atomic_init(&rt.next, 0);
+    pthread_t helpers[64];
+    int started = 0;
+    for (int w = 1; w < n_workers && w <= 64; w++)
+        if (pthread_create(&helpers[started], NULL, remap_tokens, &rt) == 0)
+            started++;
+    remap_tokens(&rt);
+    for (int i = 0; i < started; i++)
+        pthread_join(helpers[i], NULL);
+    for (int w = 0; w < n_workers; w++) {
+        const worker *wk = &ws[w];
+        for (uint32_t lid = 0; lid < wk->known; lid++) {
+            uint32_t g = maps[w][lid];
+            if (c->counts[g] == 0 && wk->lc[lid].count > 0)
+                c->n_types++;
+            c->counts[g] += wk->lc[lid].count;
+            c->doc_freq[g] += wk->lc[lid].docs;
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        ls_corpus_append_counted(c, &jobs[j].doc, 1);
     }
 done:
     for (int w = 0; w < n_workers; w++)
@@ -682,27 +770,15 @@ static lstats_status ingest(lstats_corpus *c, job *jobs, size_t n, lstats_progre
     if (!st && atomic_load(&sh.cancel))
         st = ls_error(LSTATS_ECANCELED, "canceled by the progress callback");
     if (!st)
-        st = remap(c, ws, n_workers, jobs, n);
-    if (!st) {
-        ls_doc *docs = malloc(n * sizeof *docs);
-        if (!docs) {
-            st = ls_error_nomem();
-        } else {
-            for (size_t j = 0; j < n; j++)
-                docs[j] = jobs[j].doc;
-            st = ls_corpus_append_docs(c, docs, n);
-            if (!st)
-                for (size_t j = 0; j < n; j++)
-                    memset(&jobs[j].doc, 0, sizeof jobs[j].doc);
-            free(docs);
-        }
-    }
+        st = commit_batch(c, ws, n_workers, jobs, n);
 cleanup:
     for (int w = 0; w < initialised; w++)
         worker_destroy(&ws[w]);
     free(ws);
-    for (size_t j = 0; j < n; j++)
+    for (size_t j = 0; j < n; j++) {
         ls_doc_destroy(&jobs[j].doc);
+        free(jobs[j].new_ids);
+    }
     return st;
 }
 
