@@ -1379,7 +1379,8 @@ lstats_status lstats_corpus_keyness_docs(const lstats_corpus *target,
             const char *s = ls_vocab_term(cp->vocab, id, &len);
             if ((st = ls_vocab_intern(v, s, len, &map[id])))
                 goto done;
-            (side ? bv : av)[map[id]] += cp->counts[id];
+            /* Terms past counts_cap were interned by a failed add and never counted. */
+            (side ? bv : av)[map[id]] += id < cp->counts_cap ? cp->counts[id] : 0;
         }
     }
     uint64_t p1, p2, tot1, tot2;
