@@ -12,6 +12,7 @@
 #include "assoc.h"
 #include "corpus_impl.h"
 #include "error.h"
+#include "idmap.h"
 #include "table.h"
 #include "tokenize.h"
 #include "utf8.h"
@@ -157,131 +158,6 @@ static lstats_status parse_measures(const lstats_colloc_options *o, uint32_t n, 
         ml->sort = ml->k ? ml->m[0] : SORT_O11;
     }
     return LSTATS_OK;
-}
-
-/* ---- hash map of id tuples (1..4 ids) -> count, document count ---- */
-
-typedef struct pmap {
-    uint32_t k;
-    uint32_t *keys;
-    uint32_t *count; /* 0 = empty */
-    uint32_t *docs;  /* NULL when not tracked */
-    uint32_t *last;
-    size_t mask, used;
-} pmap;
-
-static uint64_t hash_key(const uint32_t *ids, uint32_t k)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (uint32_t i = 0; i < k; i++) {
-        h ^= ids[i];
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-    }
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 29);
-}
-
-static lstats_status pmap_alloc(pmap *m, size_t slots, int docs)
-{
-    m->keys = malloc(slots * m->k * sizeof *m->keys);
-    m->count = calloc(slots, sizeof *m->count);
-    m->docs = docs ? malloc(slots * sizeof *m->docs) : NULL;
-    m->last = docs ? malloc(slots * sizeof *m->last) : NULL;
-    if (!m->keys || !m->count || (docs && (!m->docs || !m->last))) {
-        free(m->keys);
-        free(m->count);
-        free(m->docs);
-        free(m->last);
-        m->keys = NULL;
-        m->count = m->docs = m->last = NULL;
-        return ls_error_nomem();
-    }
-    m->mask = slots - 1;
-    m->used = 0;
-    return LSTATS_OK;
-}
-
-static void pmap_free(pmap *m)
-{
-    free(m->keys);
-    free(m->count);
-    free(m->docs);
-    free(m->last);
-    memset(m, 0, sizeof *m);
-}
-
-static int key_eq(const uint32_t *a, const uint32_t *b, uint32_t k)
-{
-    for (uint32_t i = 0; i < k; i++)
-        if (a[i] != b[i])
-            return 0;
-    return 1;
-}
-
-static lstats_status pmap_grow(pmap *m)
-{
-    pmap old = *m;
-    lstats_status st = pmap_alloc(m, (old.mask + 1) * 2, old.docs != NULL);
-    if (st) {
-        *m = old;
-        return st;
-    }
-    m->used = old.used;
-    for (size_t s = 0; s <= old.mask; s++) {
-        if (!old.count[s])
-            continue;
-        const uint32_t *key = old.keys + s * m->k;
-        size_t i = hash_key(key, m->k) & m->mask;
-        while (m->count[i])
-            i = (i + 1) & m->mask;
-        memcpy(m->keys + i * m->k, key, m->k * sizeof *key);
-        m->count[i] = old.count[s];
-        if (m->docs) {
-            m->docs[i] = old.docs[s];
-            m->last[i] = old.last[s];
-        }
-    }
-    pmap_free(&old);
-    return LSTATS_OK;
-}
-
-static lstats_status pmap_add(pmap *m, const uint32_t *key, uint32_t doc1)
-{
-    size_t i = hash_key(key, m->k) & m->mask;
-    while (m->count[i]) {
-        if (key_eq(m->keys + i * m->k, key, m->k)) {
-            if (m->count[i] == UINT32_MAX)
-                return ls_error(LSTATS_EINVAL, "a pair count exceeds 2^32 - 1");
-            m->count[i]++;
-            if (m->docs && m->last[i] != doc1) {
-                m->last[i] = doc1;
-                m->docs[i]++;
-            }
-            return LSTATS_OK;
-        }
-        i = (i + 1) & m->mask;
-    }
-    memcpy(m->keys + i * m->k, key, m->k * sizeof *key);
-    m->count[i] = 1;
-    if (m->docs) {
-        m->docs[i] = 1;
-        m->last[i] = doc1;
-    }
-    if (++m->used * 10 > (m->mask + 1) * 7)
-        return pmap_grow(m);
-    return LSTATS_OK;
-}
-
-static uint32_t pmap_get(const pmap *m, const uint32_t *key)
-{
-    size_t i = hash_key(key, m->k) & m->mask;
-    while (m->count[i]) {
-        if (key_eq(m->keys + i * m->k, key, m->k))
-            return m->count[i];
-        i = (i + 1) & m->mask;
-    }
-    return 0;
 }
 
 /* ---- per-term filters ---- */
@@ -554,7 +430,7 @@ typedef struct src {
     double node_freq; /* window: occurrences of the node */
     double window;    /* cooc nltk: divisor */
     /* n >= 3: the counts of every subset of positions */
-    const pmap *sub[16];
+    const ls_idmap *sub[16];
     const uint64_t *uni[4]; /* per-position unigram counts */
     double alpha;
 } src;
@@ -595,7 +471,7 @@ static void ngram_cells(const src *s, size_t r, double *cell, double *exp_)
             for (uint32_t j = 0; j < n; j++)
                 if (S & (1u << j))
                     key[k++] = w[j];
-            C[S] = (double)pmap_get(s->sub[S], key);
+            C[S] = (double)ls_idmap_get(s->sub[S], key);
         }
     }
     for (uint32_t S = 0; S <= full; S++) {
@@ -1023,7 +899,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
     int nltk = o->compat == LSTATS_COLLOC_COMPAT_NLTK;
     int bounded = o->sentence_bounded != 0;
     uint32_t V = ls_vocab_size(c->vocab);
-    pmap maps[16];
+    ls_idmap maps[16];
     memset(maps, 0, sizeof maps);
     uint64_t *pos[4] = {NULL, NULL, NULL, NULL};
     uint8_t *flags = NULL;
@@ -1041,7 +917,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
         if (bits < 2 || (nltk && S != full && !(S & 1)))
             continue;
         maps[S].k = (uint32_t)bits;
-        st = pmap_alloc(&maps[S], 1024, S == full);
+        st = ls_idmap_alloc(&maps[S], 1024, S == full);
     }
     for (uint32_t j = 0; j < n && !st && !nltk; j++)
         if (!(pos[j] = calloc((size_t)V + 1, sizeof *pos[j])))
@@ -1053,7 +929,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
             for (uint64_t p = s0; p + n <= e0 && !st; p++) {
                 const uint32_t *w = d->ids + p;
                 N += 1;
-                if ((st = pmap_add(&maps[full], w, doc1)))
+                if ((st = ls_idmap_add(&maps[full], w, doc1)))
                     break;
                 if (nltk)
                     continue;
@@ -1066,7 +942,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
                     for (uint32_t j = 0; j < n; j++)
                         if (S & (1u << j))
                             key[k++] = w[j];
-                    if ((st = pmap_add(&maps[S], key, doc1)))
+                    if ((st = ls_idmap_add(&maps[S], key, doc1)))
                         break;
                 }
             }
@@ -1080,7 +956,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
                         for (uint32_t j = 0; j < span; j++)
                             if (S & (1u << j))
                                 key[k++] = d->ids[p + j];
-                        st = pmap_add(&maps[S], key, doc1);
+                        st = ls_idmap_add(&maps[S], key, doc1);
                     }
                 }
             }
@@ -1154,7 +1030,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
     }
 done:
     for (uint32_t S = 0; S < 16; S++)
-        pmap_free(&maps[S]);
+        ls_idmap_free(&maps[S]);
     for (uint32_t j = 0; j < 4; j++)
         free(pos[j]);
     free(flags);
@@ -1362,7 +1238,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
     int bounded = o->sentence_bounded != 0;
     uint64_t w = o->window_right;
     uint32_t V = ls_vocab_size(c->vocab);
-    pmap map;
+    ls_idmap map;
     memset(&map, 0, sizeof map);
     map.k = 2;
     uint64_t *slots = calloc((size_t)V + 1, sizeof *slots);
@@ -1375,7 +1251,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
         st = ls_error_nomem();
         goto done;
     }
-    if ((st = term_flags(c, o, &flags)) || (st = pmap_alloc(&map, 1u << 16, 1)))
+    if ((st = term_flags(c, o, &flags)) || (st = ls_idmap_alloc(&map, 1u << 16, 1)))
         goto done;
     for (size_t di = 0; di < c->n_docs && !st; di++) {
         const ls_doc *d = &c->docs[di];
@@ -1392,7 +1268,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
                     key[1] = d->ids[i];
                     if (flags[key[1]] & EXCLUDED)
                         continue;
-                    if ((st = pmap_add(&map, key, doc1)))
+                    if ((st = ls_idmap_add(&map, key, doc1)))
                         break;
                 }
             }
@@ -1421,7 +1297,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
         R.c1[r] = (double)c->counts[k[1]];
         r++;
     }
-    pmap_free(&map);
+    ls_idmap_free(&map);
     s.mode = MODE_COOC;
     s.compat = nltk;
     s.n = 2;
@@ -1439,7 +1315,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
         *out = NULL;
     }
 done:
-    pmap_free(&map);
+    ls_idmap_free(&map);
     free(slots);
     free(flags);
     rows_free(&R);

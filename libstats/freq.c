@@ -5,6 +5,7 @@
 #include "corpus_impl.h"
 #include "dispersion.h"
 #include "error.h"
+#include "idmap.h"
 #include "table.h"
 
 lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t version)
@@ -23,101 +24,6 @@ lstats_status lstats_freq_options_init(lstats_freq_options *opts, uint32_t versi
 }
 
 #define MAX_N 5
-
-/* Open addressing over n-gram keys, counts and document frequencies in parallel arrays. */
-typedef struct ngram_map {
-    uint32_t n;
-    uint32_t *keys;  /* n ids per slot */
-    uint64_t *count; /* 0 = empty slot */
-    uint64_t *docs;
-    uint32_t *last_doc; /* 1-based index of the last document that counted the slot */
-    size_t mask, used;
-} ngram_map;
-
-static uint64_t hash_ids(const uint32_t *ids, uint32_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (uint32_t i = 0; i < n; i++) {
-        h ^= ids[i];
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-    }
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 29);
-}
-
-static lstats_status map_alloc(ngram_map *m, size_t slots)
-{
-    m->keys = malloc(slots * m->n * sizeof *m->keys);
-    m->count = calloc(slots, sizeof *m->count);
-    m->docs = malloc(slots * sizeof *m->docs);
-    m->last_doc = malloc(slots * sizeof *m->last_doc);
-    if (!m->keys || !m->count || !m->docs || !m->last_doc) {
-        free(m->keys);
-        free(m->count);
-        free(m->docs);
-        free(m->last_doc);
-        return ls_error_nomem();
-    }
-    m->mask = slots - 1;
-    return LSTATS_OK;
-}
-
-static void map_free(ngram_map *m)
-{
-    free(m->keys);
-    free(m->count);
-    free(m->docs);
-    free(m->last_doc);
-}
-
-static lstats_status map_grow(ngram_map *m)
-{
-    ngram_map old = *m;
-    lstats_status st = map_alloc(m, (old.mask + 1) * 2);
-    if (st) {
-        *m = old;
-        return st;
-    }
-    for (size_t s = 0; s <= old.mask; s++) {
-        if (!old.count[s])
-            continue;
-        const uint32_t *key = old.keys + s * m->n;
-        size_t i = hash_ids(key, m->n) & m->mask;
-        while (m->count[i])
-            i = (i + 1) & m->mask;
-        memcpy(m->keys + i * m->n, key, m->n * sizeof *key);
-        m->count[i] = old.count[s];
-        m->docs[i] = old.docs[s];
-        m->last_doc[i] = old.last_doc[s];
-    }
-    map_free(&old);
-    return LSTATS_OK;
-}
-
-static lstats_status map_add(ngram_map *m, const uint32_t *key, uint32_t doc1)
-{
-    size_t i = hash_ids(key, m->n) & m->mask;
-    size_t bytes = m->n * sizeof *key;
-    while (m->count[i]) {
-        if (memcmp(m->keys + i * m->n, key, bytes) == 0) {
-            m->count[i]++;
-            if (m->last_doc[i] != doc1) {
-                m->last_doc[i] = doc1;
-                m->docs[i]++;
-            }
-            return LSTATS_OK;
-        }
-        i = (i + 1) & m->mask;
-    }
-    memcpy(m->keys + i * m->n, key, bytes);
-    m->count[i] = 1;
-    m->docs[i] = 1;
-    m->last_doc[i] = doc1;
-    if (++m->used * 10 > (m->mask + 1) * 7)
-        return map_grow(m);
-    return LSTATS_OK;
-}
 
 typedef struct sort_ctx {
     const ls_vocab *vocab;
@@ -344,9 +250,10 @@ static lstats_status ngrams(const lstats_corpus *c, const lstats_freq_options *o
                             lstats_table **out)
 {
     uint32_t n = o->n;
-    ngram_map m = {0};
-    m.n = n;
-    lstats_status st = map_alloc(&m, 1 << 16);
+    ls_idmap m;
+    memset(&m, 0, sizeof m);
+    m.k = n;
+    lstats_status st = ls_idmap_alloc(&m, 1 << 16, 1);
     if (st)
         return st;
     uint64_t positions = 0;
@@ -364,7 +271,7 @@ static lstats_status ngrams(const lstats_corpus *c, const lstats_freq_options *o
                     continue; /* a sentence starts inside the window */
             }
             positions++;
-            if ((st = map_add(&m, doc->ids + p, (uint32_t)(d + 1))))
+            if ((st = ls_idmap_add(&m, doc->ids + p, (uint32_t)(d + 1))))
                 goto done;
         }
     }
@@ -380,7 +287,7 @@ static lstats_status ngrams(const lstats_corpus *c, const lstats_freq_options *o
     st = build_table(c, rows, n_rows, n, positions, o, out);
 done:
     free(rows);
-    map_free(&m);
+    ls_idmap_free(&m);
     return st;
 }
 
