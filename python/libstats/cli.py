@@ -49,15 +49,21 @@ def _truncate(text: str, max_width: int) -> str:
     return "".join(out) + "…"
 
 
+def _special_float(value: float):
+    """The text of NaN and infinities (the same in every output format), else None."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return None
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return f"{value:.2f}"
+        special = _special_float(value)
+        return special if special is not None else f"{value:.2f}"
     return str(value).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -93,11 +99,8 @@ def _tsv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
+        special = _special_float(value)
+        return special if special is not None else repr(value)
     return (str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
             .replace("\r", "\\r"))
 
