@@ -9,10 +9,12 @@
 
 #include <unicode/uchar.h>
 
-#include "assoc.h"
+#include "colloc_impl.h"
 #include "corpus_impl.h"
 #include "error.h"
 #include "idmap.h"
+#include "paircount.h"
+#include "parallel.h"
 #include "table.h"
 #include "tokenize.h"
 #include "utf8.h"
@@ -88,20 +90,6 @@ static int generalises(int m)
     default: return 0;
     }
 }
-
-static int ascending(int m)
-{
-    return m == LS_M_FISHER || m == LS_M_FISHER_TWO_SIDED || m == LS_M_FISHER_LESS ||
-           m == LS_M_G2_P;
-}
-
-#define SORT_O11 (-2)
-
-typedef struct mlist {
-    int m[LS_M_COUNT];
-    int k;
-    int sort; /* a measure, or SORT_O11 */
-} mlist;
 
 static lstats_status parse_measures(const lstats_colloc_options *o, uint32_t n, mlist *ml)
 {
@@ -256,616 +244,6 @@ static lstats_status term_flags(const lstats_corpus *c, const lstats_colloc_opti
         }                                                                                  \
     } while (0)
 
-/* ---- sorting rows by a key with a context (merge sort, stable) ---- */
-
-/* A row's sort key, self-contained so that sorting touches one contiguous array (no
- * indirection into the per-row columns): the key as an order-preserving integer (ascending;
- * descending sorts negate it first; NaN last), then the larger joint count, then the terms'
- * bytewise ranks, then the row. */
-typedef struct sort_row {
-    uint64_t key;
-    double neg_o11;
-    uint64_t tie;  /* ranks of the first two ids */
-    uint64_t tie2; /* ranks of the third and fourth ids (n-grams) */
-    uint64_t row;
-} sort_row;
-
-/* Maps a double to an integer of the same order (IEEE-754: flip all bits of negatives, the
- * sign bit of positives); NaN above everything, -0 equal to +0. */
-static uint64_t order_key(double x)
-{
-    if (isnan(x))
-        return UINT64_MAX;
-    if (x == 0)
-        x = 0; /* -0 -> +0 */
-    uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    return (b >> 63) ? ~b : (b | (UINT64_C(1) << 63));
-}
-
-static inline int sort_row_less(const sort_row *x, const sort_row *y)
-{
-    if (x->key != y->key)
-        return x->key < y->key;
-    if (x->neg_o11 != y->neg_o11)
-        return x->neg_o11 < y->neg_o11;
-    if (x->tie != y->tie)
-        return x->tie < y->tie;
-    if (x->tie2 != y->tie2)
-        return x->tie2 < y->tie2;
-    return x->row < y->row;
-}
-
-/* Merge sort specialised for sort_row (glibc's generic qsort copies 40-byte elements through
- * memmove calls, which dominated the time for millions of rows). tmp holds n / 2 + 1 rows. */
-static void sort_rows(sort_row *v, sort_row *tmp, size_t n)
-{
-    if (n < 24) {
-        for (size_t i = 1; i < n; i++) {
-            sort_row x = v[i];
-            size_t j = i;
-            while (j > 0 && sort_row_less(&x, &v[j - 1])) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    sort_rows(v, tmp, h);
-    sort_rows(v + h, tmp, n - h);
-    if (!sort_row_less(&v[h], &v[h - 1]))
-        return; /* already in order */
-    memcpy(tmp, v, h * sizeof *v);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        v[o++] = sort_row_less(&v[j], &tmp[i]) ? v[j++] : tmp[i++];
-    while (i < h)
-        v[o++] = tmp[i++];
-}
-
-/* Merge sort of term ids by their bytes. */
-static int term_less(const ls_vocab *v, uint32_t a, uint32_t b)
-{
-    size_t la, lb;
-    const char *ta = ls_vocab_term(v, a, &la), *tb = ls_vocab_term(v, b, &lb);
-    int r = memcmp(ta, tb, la < lb ? la : lb);
-    return r < 0 || (r == 0 && la < lb);
-}
-
-static void sort_ids(const ls_vocab *v, uint32_t *x, uint32_t *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_ids(v, x, tmp, h);
-    sort_ids(v, x + h, tmp, n - h);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        tmp[o++] = term_less(v, x[j], x[i]) ? x[j++] : x[i++];
-    while (i < h)
-        tmp[o++] = x[i++];
-    while (j < n)
-        tmp[o++] = x[j++];
-    memcpy(x, tmp, n * sizeof *x);
-}
-
-/* rank[id] = position of term id in bytewise order. */
-static lstats_status term_ranks(const ls_vocab *v, uint32_t **out)
-{
-    uint32_t V = ls_vocab_size(v);
-    uint32_t *ids = malloc(((size_t)V + 1) * sizeof *ids);
-    uint32_t *tmp = malloc(((size_t)V + 1) * sizeof *tmp);
-    uint32_t *rank = malloc(((size_t)V + 1) * sizeof *rank);
-    if (!ids || !tmp || !rank) {
-        free(ids);
-        free(tmp);
-        free(rank);
-        return ls_error_nomem();
-    }
-    for (uint32_t i = 0; i < V; i++)
-        ids[i] = i;
-    sort_ids(v, ids, tmp, V);
-    for (uint32_t i = 0; i < V; i++)
-        rank[ids[i]] = i;
-    free(ids);
-    free(tmp);
-    *out = rank;
-    return LSTATS_OK;
-}
-
-/* Keeps the best `top` rows (all when top is 0) of v[0..n) in order; a bounded selection when
- * top << n. */
-static lstats_status order_rows(sort_row *v, size_t n, size_t top, size_t *n_out)
-{
-    if (top && top < n && top * 8 < n) {
-        /* one pass with a sorted buffer of 2*top, compacting when full */
-        size_t cap = 2 * top, used = 0;
-        sort_row *buf = malloc(cap * sizeof *buf), *tmp = malloc((top + 1) * sizeof *tmp);
-        if (!buf || !tmp) {
-            free(buf);
-            free(tmp);
-            return ls_error_nomem();
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (used == top && !sort_row_less(&v[i], &buf[top - 1]))
-                continue;
-            buf[used++] = v[i];
-            if (used == cap) {
-                sort_rows(buf, tmp, used);
-                used = top;
-            }
-        }
-        sort_rows(buf, tmp, used);
-        if (used > top)
-            used = top;
-        memcpy(v, buf, used * sizeof *v);
-        free(buf);
-        free(tmp);
-        *n_out = used;
-        return LSTATS_OK;
-    }
-    sort_row *tmp = malloc((n / 2 + 1) * sizeof *tmp);
-    if (!tmp)
-        return ls_error_nomem();
-    sort_rows(v, tmp, n);
-    free(tmp);
-    *n_out = top && top < n ? top : n;
-    return LSTATS_OK;
-}
-
-/* ---- the scoring source: how a row's contingency table is made ---- */
-
-enum { MODE_NGRAM, MODE_WINDOW, MODE_COOC };
-
-typedef struct src {
-    int mode;
-    int compat;
-    uint32_t n;            /* ids per row */
-    const uint32_t *ids;   /* n per candidate row */
-    const double *o11;     /* observed (scored) joint count per row */
-    const double *r1, *c1; /* pairs: margins per row */
-    double N;
-    double node_freq; /* window: occurrences of the node */
-    double window;    /* cooc nltk: divisor */
-    /* n >= 3: the counts of every subset of positions */
-    const ls_idmap *sub[16];
-    const uint64_t *uni[4]; /* per-position unigram counts */
-    double alpha;
-} src;
-
-/* The 2x2 table of a pair row; window tables clamp cells at 0 (overlapping windows can count a
- * collocate more often than it occurs). */
-static ls_ct pair_table(const src *s, size_t r)
-{
-    ls_ct t = ls_ct_from_margins(s->o11[r], s->r1[r], s->c1[r], s->N);
-    if (s->mode != MODE_NGRAM) {
-        if (t.o21 < 0)
-            t.o21 = 0;
-        t.o22 = s->N - t.o11 - t.o12 - t.o21;
-        if (t.o22 < 0)
-            t.o22 = 0;
-    }
-    return t;
-}
-
-/* The 2^n cells of an n-gram row, index bit j set = position j holds w_j; and the expected
- * values. */
-static void ngram_cells(const src *s, size_t r, double *cell, double *exp_)
-{
-    uint32_t n = s->n, full = (1u << n) - 1;
-    const uint32_t *w = s->ids + r * n;
-    double C[16];
-    for (uint32_t S = 0; S <= full; S++) {
-        int bits = __builtin_popcount(S);
-        if (S == 0) {
-            C[S] = s->N;
-        } else if (bits == 1) {
-            int j = __builtin_ctz(S);
-            C[S] = (double)s->uni[j][w[j]];
-        } else if (S == full) {
-            C[S] = s->o11[r];
-        } else {
-            uint32_t key[4], k = 0;
-            for (uint32_t j = 0; j < n; j++)
-                if (S & (1u << j))
-                    key[k++] = w[j];
-            C[S] = (double)ls_idmap_get(s->sub[S], key);
-        }
-    }
-    for (uint32_t S = 0; S <= full; S++) {
-        double v = 0;
-        for (uint32_t T = S;; T = (T + 1) | S) {
-            int sign = (__builtin_popcount(T) - __builtin_popcount(S)) & 1 ? -1 : 1;
-            v += sign * C[T];
-            if (T == full)
-                break;
-        }
-        cell[S] = v < 0 ? 0 : v;
-        double e = 1;
-        for (uint32_t j = 0; j < n; j++) {
-            double cj = C[1u << j];
-            e *= (S & (1u << j)) ? cj : s->N - cj;
-        }
-        for (uint32_t j = 1; j < n; j++)
-            e /= s->N > 0 ? s->N : 1;
-        exp_[S] = e;
-    }
-}
-
-static double score_ngram_nd(const src *s, int m, size_t r)
-{
-    double cell[16], ex[16];
-    ngram_cells(s, r, cell, ex);
-    uint32_t n = s->n, full = (1u << n) - 1;
-    double o = cell[full], e = ex[full];
-    switch (m) {
-    case LS_M_FREQUENCY: return o;
-    case LS_M_MU: return e > 0 ? o / e : NAN;
-    case LS_M_PMI: return e > 0 ? (o > 0 ? log2(o / e) : -INFINITY) : NAN;
-    case LS_M_MI2: return e > 0 ? (o > 0 ? log2(o) + log2(o / e) : -INFINITY) : NAN;
-    case LS_M_MI3: return e > 0 ? (o > 0 ? 2 * log2(o) + log2(o / e) : -INFINITY) : NAN;
-    case LS_M_MI_LOG_F: return e > 0 ? (o > 0 ? log2(o / e) * log(o + 1) : 0) : NAN;
-    case LS_M_LOCAL_MI: return e > 0 ? (o > 0 ? o * log2(o / e) : 0) : NAN;
-    case LS_M_T: return o > 0 ? (o - e) / sqrt(o) : (e > 0 ? -INFINITY : NAN);
-    case LS_M_Z: return e > 0 ? (o - e) / sqrt(e) : NAN;
-    case LS_M_Z_CORRECTED: {
-        if (e <= 0)
-            return NAN;
-        double d = fabs(o - e) - 0.5;
-        if (d < 0)
-            d = 0;
-        return (o >= e ? d : -d) / sqrt(e);
-    }
-    case LS_M_POISSON_STIRLING:
-        if (e <= 0)
-            return NAN;
-        if (o <= 0)
-            return 0;
-        return s->compat ? o * (log2(o / e) - 1) : o * (log(o) - log(e) - 1);
-    case LS_M_CHI2: {
-        double x = 0;
-        for (uint32_t S = 0; S <= full; S++)
-            if (ex[S] > 0)
-                x += (cell[S] - ex[S]) * (cell[S] - ex[S]) / ex[S];
-        return x;
-    }
-    case LS_M_G2:
-    case LS_M_G2_P: {
-        double g = 0;
-        for (uint32_t S = 0; S <= full; S++)
-            if (cell[S] > 0 && ex[S] > 0)
-                g += cell[S] * log(cell[S] / ex[S]);
-        g *= 2; /* NLTK 3.9 also uses 2 (older releases multiplied by n) */
-        if (g < 0)
-            g = 0;
-        return m == LS_M_G2 ? g : ls_chi2_sf1(g);
-    }
-    case LS_M_JACCARD: {
-        double d = 0;
-        for (uint32_t S = 1; S <= full; S++)
-            d += cell[S];
-        return d > 0 ? o / d : NAN;
-    }
-    case LS_M_LAMBDA:
-    case LS_M_LAMBDA_Z: {
-        double l = 0, v = 0;
-        for (uint32_t S = 0; S <= full; S++) {
-            int sign = (n - (uint32_t)__builtin_popcount(S)) & 1 ? -1 : 1;
-            l += sign * log(cell[S] + 0.5);
-            v += 1 / (cell[S] + 0.5);
-        }
-        return m == LS_M_LAMBDA ? l : l / sqrt(v);
-    }
-    default: return NAN;
-    }
-}
-
-static double score_row(const src *s, int m, size_t r)
-{
-    if (m == SORT_O11)
-        return s->o11[r];
-    if (s->mode == MODE_NGRAM && s->n > 2)
-        return score_ngram_nd(s, m, r);
-    ls_ct t = pair_table(s, r);
-    if (s->compat) {
-        double e = ls_assoc_e11(&t), o = t.o11;
-        if (m == LS_M_POISSON_STIRLING)
-            return e > 0 ? (o > 0 ? o * (log2(o / e) - 1) : 0) : NAN;
-        if (m == LS_M_FISHER)
-            return ls_assoc_fisher_less(&t);
-    }
-    if (m == LS_M_Z_BERRY_ROGGHE && s->mode == MODE_WINDOW) {
-        /* Berry-Rogghe (1973): p = F_c / (N - F_n), E = p F_n S (= p times the window slots) */
-        double den = s->N - s->node_freq;
-        if (den <= 0)
-            return NAN;
-        double p = s->c1[r] / den, e = p * s->r1[r], v = e * (1 - p);
-        return v > 0 ? (t.o11 - e) / sqrt(v) : NAN;
-    }
-    return ls_assoc_score((ls_measure)m, &t, s->alpha);
-}
-
-/* ---- building the result ---- */
-
-typedef struct rows {
-    size_t n;
-    uint32_t *ids;   /* src.n per row */
-    double *o11;     /* scored o11 */
-    uint64_t *count; /* raw o11 */
-    double *r1, *c1; /* pairs */
-    uint64_t *docs;
-    uint64_t *left, *right; /* window */
-} rows;
-
-static void rows_free(rows *r)
-{
-    free(r->ids);
-    free(r->o11);
-    free(r->count);
-    free(r->r1);
-    free(r->c1);
-    free(r->docs);
-    free(r->left);
-    free(r->right);
-    memset(r, 0, sizeof *r);
-}
-
-static lstats_status rows_alloc(rows *r, size_t n, uint32_t k, int pairs, int window)
-{
-    size_t m = n ? n : 1;
-    r->n = n;
-    r->ids = malloc(m * k * sizeof *r->ids);
-    r->o11 = malloc(m * sizeof *r->o11);
-    r->count = malloc(m * sizeof *r->count);
-    r->docs = malloc(m * sizeof *r->docs);
-    r->r1 = pairs ? malloc(m * sizeof *r->r1) : NULL;
-    r->c1 = pairs ? malloc(m * sizeof *r->c1) : NULL;
-    r->left = window ? malloc(m * sizeof *r->left) : NULL;
-    r->right = window ? malloc(m * sizeof *r->right) : NULL;
-    if (!r->ids || !r->o11 || !r->count || !r->docs || (pairs && (!r->r1 || !r->c1)) ||
-        (window && (!r->left || !r->right))) {
-        rows_free(r);
-        return ls_error_nomem();
-    }
-    return LSTATS_OK;
-}
-
-static lstats_status add_string_col(lstats_table *t, const lstats_corpus *c, const char *name,
-                                    const uint32_t *ids, uint32_t k, uint32_t j, const size_t *ord,
-                                    size_t n)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t l;
-        ls_vocab_term(c->vocab, ids[ord[i] * k + j], &l);
-        total += l;
-    }
-    char *blob = malloc(total ? total : 1);
-    int64_t *off = malloc((n + 1) * sizeof *off);
-    if (!blob || !off) {
-        free(blob);
-        free(off);
-        return ls_error_nomem();
-    }
-    size_t p = 0;
-    off[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t l;
-        const char *s = ls_vocab_term(c->vocab, ids[ord[i] * k + j], &l);
-        memcpy(blob + p, s, l);
-        p += l;
-        off[i + 1] = (int64_t)p;
-    }
-    return ls_table_add_string(t, name, blob, off);
-}
-
-static lstats_status add_u64_col(lstats_table *t, const char *name, const uint64_t *v,
-                                 const size_t *ord, size_t n)
-{
-    uint64_t *d = malloc((n ? n : 1) * sizeof *d);
-    if (!d)
-        return ls_error_nomem();
-    for (size_t i = 0; i < n; i++)
-        d[i] = v[ord[i]];
-    return ls_table_add_u64(t, name, d);
-}
-
-static lstats_status add_f64_fn(lstats_table *t, const char *name, const src *s, int m,
-                                const size_t *ord, size_t n)
-{
-    double *d = malloc((n ? n : 1) * sizeof *d);
-    if (!d)
-        return ls_error_nomem();
-    for (size_t i = 0; i < n; i++)
-        d[i] = score_row(s, m, ord[i]);
-    return ls_table_add_f64(t, name, d);
-}
-
-/* Filters are applied by the caller; here: sort key, order, top-k, columns. */
-static lstats_status finish(const lstats_corpus *c, const lstats_colloc_options *o, const mlist *ml,
-                            src *s, rows *R, const char *kind, lstats_table **out)
-{
-    lstats_status st = LSTATS_OK;
-    size_t n = R->n, kept = 0;
-    sort_row *key = malloc((n ? n : 1) * sizeof *key);
-    size_t *ord = malloc((n ? n : 1) * sizeof *ord);
-    uint32_t *rank = NULL;
-    lstats_table *t = NULL;
-    const src *sm = s;         /* the source the measures read ... */
-    const size_t *mord = NULL; /* ... and the row order they read it in */
-    src gathered;
-    double *g_o11 = NULL, *g_r1 = NULL, *g_c1 = NULL;
-    size_t *idn = NULL;
-    if (!key || !ord) {
-        st = ls_error_nomem();
-        goto done;
-    }
-    if ((st = term_ranks(c->vocab, &rank)))
-        goto done;
-    {
-        int asc = ml->sort != SORT_O11 && ascending(ml->sort);
-        for (size_t i = 0; i < n; i++) {
-            double k = ml->sort == SORT_O11 ? R->o11[i] : score_row(s, ml->sort, i);
-            const uint32_t *ids = R->ids + i * s->n;
-            sort_row *sr = &key[i];
-            sr->key = order_key(isnan(k) ? k : (asc ? k : -k));
-            sr->neg_o11 = -R->o11[i];
-            sr->tie = ((uint64_t)rank[ids[0]] << 32) | (s->n > 1 ? rank[ids[1]] : 0);
-            sr->tie2 =
-                s->n > 2 ? ((uint64_t)rank[ids[2]] << 32) | (s->n > 3 ? rank[ids[3]] : 0) : 0;
-            sr->row = i;
-        }
-    }
-    if ((st = order_rows(key, n, o->top_k, &kept)))
-        goto done;
-    for (size_t i = 0; i < kept; i++)
-        ord[i] = key[i].row;
-    free(key);
-    key = NULL;
-    mord = ord;
-    /* The measures read each row's counts: gather them once into output order, so that the
-     * per-measure passes below run through memory in order instead of at random. */
-    if (!(s->mode == MODE_NGRAM && s->n > 2) && s->o11 && s->r1 && s->c1) {
-        g_o11 = malloc((kept ? kept : 1) * sizeof *g_o11);
-        g_r1 = malloc((kept ? kept : 1) * sizeof *g_r1);
-        g_c1 = malloc((kept ? kept : 1) * sizeof *g_c1);
-        idn = malloc((kept ? kept : 1) * sizeof *idn);
-        if (!g_o11 || !g_r1 || !g_c1 || !idn) {
-            st = ls_error_nomem();
-            goto done;
-        }
-        for (size_t i = 0; i < kept; i++) {
-            g_o11[i] = s->o11[ord[i]];
-            g_r1[i] = s->r1[ord[i]];
-            g_c1[i] = s->c1[ord[i]];
-            idn[i] = i;
-        }
-        gathered = *s;
-        gathered.o11 = g_o11;
-        gathered.r1 = g_r1;
-        gathered.c1 = g_c1;
-        sm = &gathered;
-        mord = idn;
-    }
-    t = ls_table_new(kept);
-    if (!t) {
-        st = LSTATS_ENOMEM;
-        goto done;
-    }
-    if (s->mode == MODE_WINDOW) {
-        if ((st = add_string_col(t, c, "collocate", R->ids, 1, 0, ord, kept)) ||
-            (st = add_u64_col(t, "left", R->left, ord, kept)) ||
-            (st = add_u64_col(t, "right", R->right, ord, kept)))
-            goto done;
-    } else {
-        for (uint32_t j = 0; j < s->n; j++) {
-            char name[16];
-            snprintf(name, sizeof name, "w%u", j + 1);
-            if ((st = add_string_col(t, c, name, R->ids, s->n, j, ord, kept)))
-                goto done;
-        }
-    }
-    if ((st = add_u64_col(t, "o11", R->count, ord, kept)))
-        goto done;
-    {
-        double *a = NULL, *b = NULL, *nn = malloc((kept ? kept : 1) * sizeof *nn),
-               *e = malloc((kept ? kept : 1) * sizeof *e);
-        if (!nn || !e) {
-            free(nn);
-            free(e);
-            st = ls_error_nomem();
-            goto done;
-        }
-        if (s->mode == MODE_NGRAM && s->n > 2) {
-            for (size_t i = 0; i < kept; i++) {
-                double cell[16], ex[16];
-                ngram_cells(s, ord[i], cell, ex);
-                e[i] = ex[(1u << s->n) - 1];
-                nn[i] = s->N;
-            }
-            for (uint32_t j = 0; j < s->n && !st; j++) {
-                char name[16];
-                snprintf(name, sizeof name, "f%u", j + 1);
-                uint64_t *f = malloc((kept ? kept : 1) * sizeof *f);
-                if (!f) {
-                    st = ls_error_nomem();
-                    break;
-                }
-                for (size_t i = 0; i < kept; i++)
-                    f[i] = s->uni[j][R->ids[ord[i] * s->n + j]];
-                st = ls_table_add_u64(t, name, f);
-            }
-        } else {
-            a = malloc((kept ? kept : 1) * sizeof *a);
-            b = malloc((kept ? kept : 1) * sizeof *b);
-            if (!a || !b) {
-                st = ls_error_nomem();
-            } else {
-                for (size_t i = 0; i < kept; i++) {
-                    ls_ct tt = pair_table(sm, mord[i]);
-                    a[i] = sm->r1[mord[i]];
-                    b[i] = sm->c1[mord[i]];
-                    nn[i] = s->N;
-                    e[i] = ls_assoc_e11(&tt);
-                }
-                st = ls_table_add_f64(t, "r1", a);
-                a = NULL;
-                if (!st)
-                    st = ls_table_add_f64(t, "c1", b);
-                b = NULL;
-            }
-        }
-        free(a);
-        free(b);
-        if (!st)
-            st = ls_table_add_f64(t, "n", nn);
-        else
-            free(nn);
-        if (!st)
-            st = ls_table_add_f64(t, "e11", e);
-        else
-            free(e);
-        if (st)
-            goto done;
-    }
-    if ((st = add_u64_col(t, "doc_count", R->docs, ord, kept)))
-        goto done;
-    for (int i = 0; i < ml->k; i++)
-        if ((st = add_f64_fn(t, ls_measure_name((ls_measure)ml->m[i]), sm, ml->m[i], mord, kept)))
-            goto done;
-    {
-        char buf[64];
-        const char *meas = o->measures ? o->measures : "g2,pmi,logdice,t";
-        if ((st = ls_table_set_meta(t, "kind", kind)) ||
-            (st = ls_table_set_meta(t, "measures", meas)) ||
-            (st = ls_table_set_meta(t, "compat", o->compat ? "nltk" : "textbook")) ||
-            (st = ls_table_set_meta_u64(t, "n_candidates", n)) ||
-            (st = ls_table_set_meta_u64(t, "n_tokens", c->n_tokens)) ||
-            (st = ls_table_set_meta_u64(t, "sentence_bounded", o->sentence_bounded != 0)))
-            goto done;
-        snprintf(buf, sizeof buf, "%.17g", s->N);
-        if ((st = ls_table_set_meta(t, "N", buf)))
-            goto done;
-        snprintf(buf, sizeof buf, "%g", o->alpha);
-        if ((st = ls_table_set_meta(t, "alpha", buf)) || (st = ls_corpus_describe(c, t)))
-            goto done;
-    }
-    *out = t;
-    t = NULL;
-done:
-    lstats_table_free(t);
-    free(key);
-    free(ord);
-    free(rank);
-    free(g_o11);
-    free(g_r1);
-    free(g_c1);
-    free(idn);
-    return st;
-}
-
 static lstats_status check_common(const lstats_corpus *c, const lstats_colloc_options *o,
                                   lstats_table **out)
 {
@@ -884,32 +262,157 @@ static lstats_status check_common(const lstats_corpus *c, const lstats_colloc_op
 
 /* ---- n-gram collocations ---- */
 
-lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_colloc_options *o,
-                                         lstats_table **out)
+/* ---- pairs: bigrams and window co-occurrence, counted on threads ---- */
+
+/* One counter's share: every pair is scanned, the counter keeps the ones it owns. Counter 0
+ * also counts the margins (per-position unigrams or window slots). */
+typedef struct pair_task {
+    const lstats_corpus *c;
+    const uint8_t *flags;
+    int bounded;
+    uint64_t window;       /* 0: adjacent pairs (bigrams); else co-occurrence within window */
+    uint64_t *pos0, *pos1; /* bigrams: per-position counts, or NULL */
+    uint64_t *slots;       /* co-occurrence: window slots of each first term, or NULL */
+    double n_pairs;        /* bigrams: positions */
+    ls_paircount pc;
+    lstats_status st;
+} pair_task;
+
+static void count_pair_task(void *arg)
 {
-    lstats_status st = check_common(c, o, out);
-    if (st)
-        return st;
-    if (o->n < 2 || o->n > 4)
-        return ls_error(LSTATS_EINVAL, "n must be 2..4, got %u", o->n);
-    mlist ml;
-    if ((st = parse_measures(o, o->n, &ml)))
-        return st;
-    uint32_t n = o->n, full = (1u << n) - 1;
-    int nltk = o->compat == LSTATS_COLLOC_COMPAT_NLTK;
+    pair_task *t = arg;
+    const lstats_corpus *c = t->c;
+    const uint8_t *flags = t->flags;
+    uint64_t w = t->window;
+    lstats_status st = LSTATS_OK;
+    for (size_t di = 0; di < c->n_docs && !st; di++) {
+        const ls_doc *d = &c->docs[di];
+        uint32_t doc1 = (uint32_t)(di + 1);
+        FOR_SEGMENTS(d, t->bounded, s0, e0, {
+            if (!w) {
+                if (e0 < s0 + 2)
+                    continue;
+                t->n_pairs += (double)(e0 - s0 - 1);
+                for (uint64_t p = s0; p + 2 <= e0 && !st; p++) {
+                    uint32_t a = d->ids[p], b = d->ids[p + 1];
+                    if (t->pos0) {
+                        t->pos0[a]++;
+                        t->pos1[b]++;
+                    }
+                    st = ls_paircount_add(&t->pc, a, b, doc1);
+                }
+            } else {
+                for (uint64_t p = s0; p < e0 && !st; p++) {
+                    uint64_t b = e0 - p - 1 > w ? p + 1 + w : e0;
+                    uint32_t a = d->ids[p];
+                    if (t->slots)
+                        t->slots[a] += b - p - 1;
+                    if (flags[a] & EXCLUDED)
+                        continue;
+                    for (uint64_t i = p + 1; i < b && !st; i++) {
+                        uint32_t x = d->ids[i];
+                        if (!(flags[x] & EXCLUDED))
+                            st = ls_paircount_add(&t->pc, a, x, doc1);
+                    }
+                }
+            }
+            if (st)
+                break;
+        });
+    }
+    if (!st)
+        st = ls_paircount_finish(&t->pc);
+    t->st = st;
+}
+
+/* Threads for counting: a power of two, at most the cores asked for, and one for small jobs
+ * (starting threads would cost more than it saves). */
+static uint32_t pair_threads(const lstats_colloc_options *o, uint64_t expected)
+{
+    unsigned want = o->n_threads ? o->n_threads : ls_cores();
+    uint32_t bits = 0;
+    while ((2u << bits) <= want && bits < 3)
+        bits++;
+    return expected < (1u << 20) ? 0 : bits;
+}
+
+/* The rows of the counted pairs that pass min_count and the term filters; the counters' tables
+ * are freed as they are read. */
+static lstats_status rows_from_pairs(pair_task *tasks, uint32_t n_tasks,
+                                     const lstats_colloc_options *o, const uint8_t *flags, rows *R)
+{
+    size_t total = 0;
+    for (uint32_t k = 0; k < n_tasks; k++)
+        for (uint32_t p = 0; p < tasks[k].pc.nparts; p++)
+            total += tasks[k].pc.part[p].used;
+    lstats_status st = ls_rows_alloc(R, total, 2, 0);
+    size_t r = 0;
+    for (uint32_t k = 0; k < n_tasks && !st; k++) {
+        ls_paircount *pc = &tasks[k].pc;
+        for (uint32_t p = 0; p < pc->nparts; p++) {
+            const ls_pairpart *pp = &pc->part[p];
+            for (uint32_t i = 0; i <= pp->mask; i++) {
+                const ls_pairslot *sl = &pp->slot[i];
+                if (!sl->count || sl->count < o->min_count ||
+                    ((flags[sl->a] | flags[sl->b]) & EXCLUDED))
+                    continue;
+                R->ids[2 * r] = sl->a;
+                R->ids[2 * r + 1] = sl->b;
+                R->count[r] = sl->count;
+                R->docs[r] = sl->docs;
+                r++;
+            }
+            free(pc->part[p].slot);
+            pc->part[p].slot = NULL;
+        }
+    }
+    R->n = r;
+    return st;
+}
+
+/* Counts the pairs (window 0: bigrams) into rows; pos0/pos1 or slots receive the margins. */
+static lstats_status count_pairs(const lstats_corpus *c, const lstats_colloc_options *o,
+                                 const uint8_t *flags, uint64_t window, uint64_t *pos0,
+                                 uint64_t *pos1, uint64_t *slots, double *n_pairs, rows *R)
+{
     int bounded = o->sentence_bounded != 0;
-    uint32_t V = ls_vocab_size(c->vocab);
-    ls_idmap maps[16];
-    memset(maps, 0, sizeof maps);
-    uint64_t *pos[4] = {NULL, NULL, NULL, NULL};
-    uint8_t *flags = NULL;
-    rows R;
-    memset(&R, 0, sizeof R);
-    src s;
-    memset(&s, 0, sizeof s);
-    double N = 0;
-    if ((st = term_flags(c, o, &flags)))
-        return st;
+    uint64_t expected = window ? c->n_tokens * (window < 64 ? window : 64) : c->n_tokens;
+    uint32_t tbits = pair_threads(o, expected), T = 1u << tbits;
+    pair_task tasks[8];
+    memset(tasks, 0, sizeof tasks);
+    lstats_status st = LSTATS_OK;
+    for (uint32_t k = 0; k < T && !st; k++) {
+        pair_task *t = &tasks[k];
+        t->c = c;
+        t->flags = flags;
+        t->bounded = bounded;
+        t->window = window;
+        t->pos0 = k ? NULL : pos0;
+        t->pos1 = k ? NULL : pos1;
+        t->slots = k ? NULL : slots;
+        st = ls_paircount_init(&t->pc, expected, k, tbits);
+    }
+    if (!st) {
+        ls_parallel_run(T, count_pair_task, tasks, sizeof *tasks);
+        for (uint32_t k = 0; k < T && !st; k++)
+            st = tasks[k].st;
+    }
+    if (!st) {
+        *n_pairs = tasks[0].n_pairs;
+        st = rows_from_pairs(tasks, T, o, flags, R);
+    }
+    for (uint32_t k = 0; k < T; k++)
+        ls_paircount_free(&tasks[k].pc);
+    return st;
+}
+
+/* n = 3, 4: the n-grams and the counts of every subset of positions the 2^n table needs. */
+static lstats_status count_ngrams(const lstats_corpus *c, uint32_t n, int bounded, int nltk,
+                                  const lstats_colloc_options *o, const uint8_t *flags,
+                                  ls_idmap *maps, uint64_t **pos, double *N, rows *R)
+{
+    uint32_t full = (1u << n) - 1;
+    lstats_status st = LSTATS_OK;
     /* maps[full]: the n-grams; maps[S], 2 <= |S| < n: subsets of positions (NLTK: shapes, the
      * subsets that start at position 0, counted over every position) */
     for (uint32_t S = 3; S <= full && !st; S++) {
@@ -919,16 +422,13 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
         maps[S].k = (uint32_t)bits;
         st = ls_idmap_alloc(&maps[S], 1024, S == full);
     }
-    for (uint32_t j = 0; j < n && !st && !nltk; j++)
-        if (!(pos[j] = calloc((size_t)V + 1, sizeof *pos[j])))
-            st = ls_error_nomem();
     for (size_t di = 0; di < c->n_docs && !st; di++) {
         const ls_doc *d = &c->docs[di];
         uint32_t doc1 = (uint32_t)(di + 1);
         FOR_SEGMENTS(d, bounded, s0, e0, {
             for (uint64_t p = s0; p + n <= e0 && !st; p++) {
                 const uint32_t *w = d->ids + p;
-                N += 1;
+                *N += 1;
                 if ((st = ls_idmap_add(&maps[full], w, doc1)))
                     break;
                 if (nltk)
@@ -963,52 +463,80 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
         });
     }
     if (st)
+        return st;
+    const ls_idmap *g = &maps[full];
+    size_t cand = 0;
+    for (int pass = 0; pass < 2 && !st; pass++) {
+        size_t r = 0;
+        for (size_t i = 0; i <= g->mask; i++) {
+            uint32_t cnt = g->count[i];
+            if (!cnt || cnt < o->min_count)
+                continue;
+            const uint32_t *w = g->keys + i * n;
+            int ex = 0;
+            for (uint32_t j = 0; j < n; j++)
+                ex |= flags[w[j]] & EXCLUDED;
+            if (ex)
+                continue;
+            if (pass) {
+                memcpy(R->ids + r * n, w, n * sizeof *w);
+                R->count[r] = cnt;
+                R->docs[r] = g->docs[i];
+            }
+            r++;
+        }
+        if (!pass) {
+            cand = r;
+            st = ls_rows_alloc(R, cand, n, 0);
+        }
+    }
+    return st;
+}
+
+lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_colloc_options *o,
+                                         lstats_table **out)
+{
+    lstats_status st = check_common(c, o, out);
+    if (st)
+        return st;
+    if (o->n < 2 || o->n > 4)
+        return ls_error(LSTATS_EINVAL, "n must be 2..4, got %u", o->n);
+    mlist ml;
+    if ((st = parse_measures(o, o->n, &ml)))
+        return st;
+    uint32_t n = o->n, full = (1u << n) - 1;
+    int nltk = o->compat == LSTATS_COLLOC_COMPAT_NLTK;
+    int bounded = o->sentence_bounded != 0;
+    uint32_t V = ls_vocab_size(c->vocab);
+    ls_idmap maps[16];
+    memset(maps, 0, sizeof maps);
+    uint64_t *pos[4] = {NULL, NULL, NULL, NULL};
+    uint8_t *flags = NULL;
+    rows R;
+    memset(&R, 0, sizeof R);
+    src s;
+    memset(&s, 0, sizeof s);
+    double N = 0;
+    if ((st = term_flags(c, o, &flags)))
+        return st;
+    for (uint32_t j = 0; j < n && !st && !nltk; j++)
+        if (!(pos[j] = calloc((size_t)V + 1, sizeof *pos[j])))
+            st = ls_error_nomem();
+    if (!st)
+        st = n == 2 ? count_pairs(c, o, flags, 0, pos[0], pos[1], NULL, &N, &R)
+                    : count_ngrams(c, n, bounded, nltk, o, flags, maps, pos, &N, &R);
+    if (st)
         goto done;
     if (nltk)
         N = (double)c->n_tokens;
-    /* candidates */
-    size_t cand = 0;
-    for (size_t i = 0; i <= maps[full].mask; i++) {
-        uint32_t cnt = maps[full].count[i];
-        if (!cnt || cnt < o->min_count)
-            continue;
-        const uint32_t *w = maps[full].keys + i * n;
-        int ex = 0;
-        for (uint32_t j = 0; j < n; j++)
-            ex |= flags[w[j]] & EXCLUDED;
-        if (!ex)
-            cand++;
-    }
-    if ((st = rows_alloc(&R, cand, n, n == 2, 0)))
-        goto done;
-    size_t r = 0;
-    for (size_t i = 0; i <= maps[full].mask; i++) {
-        uint32_t cnt = maps[full].count[i];
-        if (!cnt || cnt < o->min_count)
-            continue;
-        const uint32_t *w = maps[full].keys + i * n;
-        int ex = 0;
-        for (uint32_t j = 0; j < n; j++)
-            ex |= flags[w[j]] & EXCLUDED;
-        if (ex)
-            continue;
-        memcpy(R.ids + r * n, w, n * sizeof *w);
-        R.o11[r] = cnt;
-        R.count[r] = cnt;
-        R.docs[r] = maps[full].docs[i];
-        if (n == 2) {
-            R.r1[r] = (double)(nltk ? c->counts[w[0]] : pos[0][w[0]]);
-            R.c1[r] = (double)(nltk ? c->counts[w[1]] : pos[1][w[1]]);
-        }
-        r++;
-    }
     s.mode = MODE_NGRAM;
     s.compat = nltk;
     s.n = n;
     s.ids = R.ids;
-    s.o11 = R.o11;
-    s.r1 = R.r1;
-    s.c1 = R.c1;
+    s.cnt = R.count;
+    s.o11_div = 1;
+    s.ra = nltk ? c->counts : pos[0];
+    s.cb = nltk ? c->counts : pos[1];
     s.N = N;
     s.alpha = o->alpha;
     for (uint32_t j = 0; j < n; j++)
@@ -1018,7 +546,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
             continue;
         s.sub[S] = nltk ? &maps[S >> __builtin_ctz(S)] : &maps[S];
     }
-    st = finish(c, o, &ml, &s, &R, "collocations", out);
+    st = ls_colloc_finish(c, o, &ml, &s, &R, "collocations", out);
     if (!st) {
         char buf[64];
         snprintf(buf, sizeof buf, "%u", n);
@@ -1034,7 +562,7 @@ done:
     for (uint32_t j = 0; j < 4; j++)
         free(pos[j]);
     free(flags);
-    rows_free(&R);
+    ls_rows_free(&R);
     return st;
 }
 
@@ -1173,7 +701,7 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
     for (uint32_t id = 0; id < V; id++)
         if (left[id] + right[id] && left[id] + right[id] >= o->min_count && !(flags[id] & EXCLUDED))
             cand++;
-    if ((st = rows_alloc(&R, cand, 1, 1, 1)))
+    if ((st = ls_rows_alloc(&R, cand, 1, 1)))
         goto done;
     size_t r = 0;
     for (uint32_t id = 0; id < V; id++) {
@@ -1184,22 +712,21 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
         R.left[r] = left[id];
         R.right[r] = right[id];
         R.count[r] = f;
-        R.o11[r] = (double)f;
         R.docs[r] = docs[id];
-        R.r1[r] = (double)slots;
-        R.c1[r] = (double)c->counts[id];
         r++;
     }
     s.mode = MODE_WINDOW;
     s.n = 1;
     s.ids = R.ids;
-    s.o11 = R.o11;
-    s.r1 = R.r1;
-    s.c1 = R.c1;
+    s.cnt = R.count;
+    s.o11_div = 1;
+    s.ra = NULL;
+    s.r1_all = (double)slots;
+    s.cb = c->counts;
     s.N = (double)c->n_tokens;
     s.node_freq = (double)occ;
     s.alpha = o->alpha;
-    if ((st = finish(c, o, &ml, &s, &R, "collocates", out)))
+    if ((st = ls_colloc_finish(c, o, &ml, &s, &R, "collocates", out)))
         goto done;
     if ((st = ls_table_set_meta(*out, "node", norm)) ||
         (st = ls_table_set_meta_u64(*out, "node_count", occ)) ||
@@ -1217,7 +744,7 @@ done:
     free(docs);
     free(last);
     free(flags);
-    rows_free(&R);
+    ls_rows_free(&R);
     return st;
 }
 
@@ -1235,12 +762,8 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
     if ((st = parse_measures(o, 2, &ml)))
         return st;
     int nltk = o->compat == LSTATS_COLLOC_COMPAT_NLTK;
-    int bounded = o->sentence_bounded != 0;
     uint64_t w = o->window_right;
     uint32_t V = ls_vocab_size(c->vocab);
-    ls_idmap map;
-    memset(&map, 0, sizeof map);
-    map.k = 2;
     uint64_t *slots = calloc((size_t)V + 1, sizeof *slots);
     uint8_t *flags = NULL;
     rows R;
@@ -1251,73 +774,29 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
         st = ls_error_nomem();
         goto done;
     }
-    if ((st = term_flags(c, o, &flags)) || (st = ls_idmap_alloc(&map, 1u << 16, 1)))
+    double unused;
+    if ((st = term_flags(c, o, &flags)) ||
+        (st = count_pairs(c, o, flags, w, NULL, NULL, slots, &unused, &R)))
         goto done;
-    for (size_t di = 0; di < c->n_docs && !st; di++) {
-        const ls_doc *d = &c->docs[di];
-        uint32_t doc1 = (uint32_t)(di + 1);
-        FOR_SEGMENTS(d, bounded, s0, e0, {
-            for (uint64_t p = s0; p < e0 && !st; p++) {
-                uint64_t b = e0 - p - 1 > w ? p + 1 + w : e0;
-                uint32_t key[2];
-                key[0] = d->ids[p];
-                slots[key[0]] += b - p - 1;
-                if (flags[key[0]] & EXCLUDED)
-                    continue;
-                for (uint64_t i = p + 1; i < b; i++) {
-                    key[1] = d->ids[i];
-                    if (flags[key[1]] & EXCLUDED)
-                        continue;
-                    if ((st = ls_idmap_add(&map, key, doc1)))
-                        break;
-                }
-            }
-        });
-    }
-    if (st)
-        goto done;
-    size_t cand = 0;
-    for (size_t i = 0; i <= map.mask; i++)
-        if (map.count[i] && map.count[i] >= o->min_count)
-            cand++;
-    if ((st = rows_alloc(&R, cand, 2, 1, 0)))
-        goto done;
-    size_t r = 0;
-    for (size_t i = 0; i <= map.mask; i++) {
-        uint32_t cnt = map.count[i];
-        if (!cnt || cnt < o->min_count)
-            continue;
-        const uint32_t *k = map.keys + i * 2;
-        R.ids[2 * r] = k[0];
-        R.ids[2 * r + 1] = k[1];
-        R.count[r] = cnt;
-        R.o11[r] = nltk ? (double)cnt / (double)w : (double)cnt;
-        R.docs[r] = map.docs[i];
-        R.r1[r] = (double)(nltk ? c->counts[k[0]] : slots[k[0]]);
-        R.c1[r] = (double)c->counts[k[1]];
-        r++;
-    }
-    ls_idmap_free(&map);
     s.mode = MODE_COOC;
     s.compat = nltk;
     s.n = 2;
     s.ids = R.ids;
-    s.o11 = R.o11;
-    s.r1 = R.r1;
-    s.c1 = R.c1;
+    s.cnt = R.count;
+    s.o11_div = nltk ? (double)w : 1;
+    s.ra = nltk ? c->counts : slots;
+    s.cb = c->counts;
     s.N = (double)c->n_tokens;
-    s.window = (double)w;
     s.alpha = o->alpha;
-    if ((st = finish(c, o, &ml, &s, &R, "cooccurrence", out)))
+    if ((st = ls_colloc_finish(c, o, &ml, &s, &R, "cooccurrence", out)))
         goto done;
     if ((st = ls_table_set_meta_u64(*out, "window", w))) {
         lstats_table_free(*out);
         *out = NULL;
     }
 done:
-    ls_idmap_free(&map);
     free(slots);
     free(flags);
-    rows_free(&R);
+    ls_rows_free(&R);
     return st;
 }

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "corpus_impl.h"
 #include "error.h"
+#include "parallel.h"
 #include "scripts.h"
 #include "text.h"
 #include "tokenize.h"
@@ -620,12 +620,6 @@ static void worker_destroy(worker *w)
     free(w->lc);
 }
 
-static unsigned cores(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
-}
-
 /* Rewriting token ids, on several threads: jobs are shared out by an atomic counter. */
 typedef struct remap_task {
     job *jobs;
@@ -714,7 +708,7 @@ static lstats_status ingest(lstats_corpus *c, job *jobs, size_t n, lstats_progre
 {
     if (n == 0)
         return LSTATS_OK;
-    unsigned want = c->opts.n_threads ? c->opts.n_threads : cores();
+    unsigned want = c->opts.n_threads ? c->opts.n_threads : ls_cores();
     int n_workers = (int)(want < n ? want : n);
     if (n_workers < 1)
         n_workers = 1;

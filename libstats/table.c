@@ -424,7 +424,7 @@ static lstats_status get_column(const lstats_table *t, size_t col, int type, con
 
 lstats_status lstats_table_column_u64(const lstats_table *t, size_t col, const uint64_t **out)
 {
-    const ls_column *c;
+    const ls_column *c = NULL;
     lstats_status st = get_column(t, col, LSTATS_COL_U64, out, &c);
     if (st)
         return st;
@@ -434,7 +434,7 @@ lstats_status lstats_table_column_u64(const lstats_table *t, size_t col, const u
 
 lstats_status lstats_table_column_i64(const lstats_table *t, size_t col, const int64_t **out)
 {
-    const ls_column *c;
+    const ls_column *c = NULL;
     lstats_status st = get_column(t, col, LSTATS_COL_I64, out, &c);
     if (st)
         return st;
@@ -444,7 +444,7 @@ lstats_status lstats_table_column_i64(const lstats_table *t, size_t col, const i
 
 lstats_status lstats_table_column_f64(const lstats_table *t, size_t col, const double **out)
 {
-    const ls_column *c;
+    const ls_column *c = NULL;
     lstats_status st = get_column(t, col, LSTATS_COL_F64, out, &c);
     if (st)
         return st;
@@ -455,7 +455,7 @@ lstats_status lstats_table_column_f64(const lstats_table *t, size_t col, const d
 lstats_status lstats_table_column_string(const lstats_table *t, size_t col, const char **blob_out,
                                          const int64_t **offsets_out)
 {
-    const ls_column *c;
+    const ls_column *c = NULL;
     lstats_status st = get_column(t, col, LSTATS_COL_STRING, blob_out, &c);
     if (st)
         return st;

@@ -230,6 +230,12 @@ const char *ls_vocab_term(const ls_vocab *v, uint32_t id, size_t *len_out)
     return v->arena + s;
 }
 
+const char *ls_vocab_arena(const ls_vocab *v, const uint64_t **start_out)
+{
+    *start_out = v->term_start;
+    return v->arena;
+}
+
 size_t ls_vocab_memory(const ls_vocab *v)
 {
     return v->arena_cap + ((size_t)v->cap_terms + 1) * 8 + ((size_t)v->mask + 1) * 8;

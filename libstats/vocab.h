@@ -24,6 +24,9 @@ int ls_vocab_find(const ls_vocab *v, const char *term, size_t len, uint32_t *id_
 uint32_t ls_vocab_size(const ls_vocab *v);
 /* Borrowed bytes of term `id` (not NUL-terminated), valid until the next intern. */
 const char *ls_vocab_term(const ls_vocab *v, uint32_t id, size_t *len_out);
+/* All terms back to back: term id's bytes are [start[id], start[id + 1]) of the result, for
+ * loops over many ids (borrowed, valid until the next intern). */
+const char *ls_vocab_arena(const ls_vocab *v, const uint64_t **start_out);
 /* Bytes held by the vocabulary (for memory reports). */
 size_t ls_vocab_memory(const ls_vocab *v);
 

@@ -308,6 +308,7 @@ typedef struct lstats_colloc_options {
     int32_t drop_numbers;
     double alpha;
     int32_t compat;
+    uint32_t n_threads;
 } lstats_colloc_options;
 lstats_status lstats_colloc_options_init(lstats_colloc_options *opts, uint32_t version);
 lstats_status lstats_corpus_collocations(const lstats_corpus *corpus,

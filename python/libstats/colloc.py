@@ -62,7 +62,7 @@ def _stopword_list(stopwords) -> list[str]:
 
 def _options(*, n=2, window=(5, 5), measures=None, min_count=1, sentence_bounded=True,
              sort_by=None, top=None, min_length=0, max_length=0, stopwords=None,
-             drop_punct=False, drop_numbers=False, alpha=0.05, compat=None):
+             drop_punct=False, drop_numbers=False, alpha=0.05, compat=None, n_threads=0):
     opts = ffi.new("lstats_colloc_options *")
     check(lib.lstats_colloc_options_init(opts, lib.LSTATS_COLLOC_OPTIONS_VERSION))
     keep = [opts]
@@ -101,6 +101,7 @@ def _options(*, n=2, window=(5, 5), measures=None, min_count=1, sentence_bounded
     if key not in _COMPAT:
         raise InvalidArgumentError(f"compat must be 'textbook' or 'nltk', not {compat!r}")
     opts.compat = _COMPAT[key]
+    opts.n_threads = _nonneg("n_threads", n_threads or 0)
     return opts, keep
 
 
@@ -108,15 +109,17 @@ def collocations(corpus, n: int = 2, measures=None, *, min_count: int = 1,
                  sentence_bounded: bool = True, sort_by=None, top: int | None = None,
                  min_length: int = 0, max_length: int = 0, stopwords=None,
                  drop_punct: bool = False, drop_numbers: bool = False, alpha: float = 0.05,
-                 compat=None) -> Table:
+                 compat=None, n_threads: int = 0) -> Table:
     """Adjacent n-gram collocations (n = 2..4): columns w1..wn, o11, r1 and c1 (n = 2) or
     f1..fn, n, e11, doc_count and one column per measure.  ``measures``: names from
-    :data:`MEASURES` or ``"all"``; ``compat="nltk"`` reproduces NLTK's finders."""
+    :data:`MEASURES` or ``"all"``; ``compat="nltk"`` reproduces NLTK's finders.
+    ``n_threads``: threads for counting and building the result (0 = all cores); the result
+    does not depend on it."""
     opts, keep = _options(n=n, measures=measures, min_count=min_count,
                           sentence_bounded=sentence_bounded, sort_by=sort_by, top=top,
                           min_length=min_length, max_length=max_length, stopwords=stopwords,
                           drop_punct=drop_punct, drop_numbers=drop_numbers, alpha=alpha,
-                          compat=compat)
+                          compat=compat, n_threads=n_threads)
     t = _call_table(lib.lstats_corpus_collocations, corpus._p(), opts)
     del keep
     return t
@@ -126,7 +129,7 @@ def collocates(corpus, node: str, window=(5, 5), measures=None, *, min_count: in
                sentence_bounded: bool = True, sort_by=None, top: int | None = None,
                min_length: int = 0, max_length: int = 0, stopwords=None,
                drop_punct: bool = False, drop_numbers: bool = False,
-               alpha: float = 0.05) -> Table:
+               alpha: float = 0.05, n_threads: int = 0) -> Table:
     """Collocates of ``node`` (a term or a phrase, normalised like the corpus) within
     ``window = (left, right)`` tokens: collocate, left, right, o11, r1 (window slots), c1, n,
     e11, doc_count and the measures."""
@@ -135,7 +138,8 @@ def collocates(corpus, node: str, window=(5, 5), measures=None, *, min_count: in
     opts, keep = _options(window=window, measures=measures, min_count=min_count,
                           sentence_bounded=sentence_bounded, sort_by=sort_by, top=top,
                           min_length=min_length, max_length=max_length, stopwords=stopwords,
-                          drop_punct=drop_punct, drop_numbers=drop_numbers, alpha=alpha)
+                          drop_punct=drop_punct, drop_numbers=drop_numbers, alpha=alpha,
+                          n_threads=n_threads)
     data = u8(node)
     t = _call_table(lib.lstats_corpus_collocates, corpus._p(), data, len(data), opts)
     del keep
@@ -146,7 +150,7 @@ def cooccurrence(corpus, window: int = 5, measures=None, *, min_count: int = 1,
                  sentence_bounded: bool = True, sort_by=None, top: int | None = None,
                  min_length: int = 0, max_length: int = 0, stopwords=None,
                  drop_punct: bool = False, drop_numbers: bool = False, alpha: float = 0.05,
-                 compat=None) -> Table:
+                 compat=None, n_threads: int = 0) -> Table:
     """Every ordered pair (w1 before w2, at most ``window`` tokens apart): w1, w2, o11, r1,
     c1, n, e11, doc_count and the measures: the edges of a collocation network.
     ``window=w`` corresponds to NLTK's ``window_size=w + 1``."""
@@ -154,7 +158,7 @@ def cooccurrence(corpus, window: int = 5, measures=None, *, min_count: int = 1,
                           sentence_bounded=sentence_bounded, sort_by=sort_by, top=top,
                           min_length=min_length, max_length=max_length, stopwords=stopwords,
                           drop_punct=drop_punct, drop_numbers=drop_numbers, alpha=alpha,
-                          compat=compat)
+                          compat=compat, n_threads=n_threads)
     t = _call_table(lib.lstats_corpus_cooccurrence, corpus._p(), opts)
     del keep
     return t

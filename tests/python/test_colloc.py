@@ -281,3 +281,62 @@ def test_cli(tmp_path, capsys):
     assert main(["collocates", "learning", str(p), "--window", "2,2", "--format", "tsv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "left" in out[0] and any(line.split("\t")[1] == "deep" for line in out[1:])
+
+
+@pytest.fixture(scope="module")
+def big():
+    """Large enough for the threaded paths (over 65,536 rows, over 2^20 window pairs):
+    Zipf-distributed words over 40 documents with sentences."""
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(30000)]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    docs = []
+    for _ in range(40):
+        words = rng.choices(vocab, weights, k=8000)
+        sents = [" ".join(words[i:i + 20]) + " ." for i in range(0, len(words), 20)]
+        docs.append("\n".join(sents))
+    c = ls.Corpus.from_texts(docs, tokenizer="whitespace", sentences="lines", keep_punct=True)
+    seqs = [[list(c.tokens(d)["term"])] for d in range(len(c))]
+    return c, seqs
+
+
+def _pairs_by_hand(seqs, window):
+    """(w1, w2) -> (count, documents), within sentences (the '.' ends each line)."""
+    from collections import Counter, defaultdict
+    cnt, docs = Counter(), defaultdict(set)
+    for d, (toks,) in enumerate(seqs):
+        sent = []
+        for t in toks + ["."]:
+            sent.append(t)
+            if t == ".":
+                for i, a in enumerate(sent):
+                    for b in sent[i + 1:i + 1 + window]:
+                        cnt[a, b] += 1
+                        docs[a, b].add(d)
+                sent = []
+    return cnt, docs
+
+
+@pytest.mark.parametrize("kind", ["bigram", "window"])
+def test_threads_give_the_same_table(big, kind):
+    c, seqs = big
+    call = ((lambda **k: c.collocations(measures=("g2", "pmi"), **k)) if kind == "bigram"
+            else (lambda **k: c.cooccurrence(window=4, measures=("g2", "pmi"), **k)))
+    one, two = call(n_threads=1).to_pandas(), call(n_threads=2).to_pandas()
+    assert len(one) > 65536
+    assert one.equals(two)
+    cnt, docs = _pairs_by_hand(seqs, 1 if kind == "bigram" else 4)
+    assert len(one) == len(cnt)
+    for w1, w2, o11, dc in one[["w1", "w2", "o11", "doc_count"]].itertuples(index=False):
+        assert cnt[w1, w2] == o11 and len(docs[w1, w2]) == dc
+    # the documented order: g2 descending, then o11 descending, then the terms bytewise
+    key = [(-g, -o, a.encode(), b.encode())
+           for g, o, a, b in one[["g2", "o11", "w1", "w2"]].itertuples(index=False)]
+    assert key == sorted(key)
+
+
+def test_threads_topk_is_the_head(big):
+    c, _ = big
+    full = c.cooccurrence(window=4, measures=("logdice",)).to_pandas()
+    top = c.cooccurrence(window=4, measures=("logdice",), top=1000, n_threads=2).to_pandas()
+    assert top.equals(full.head(1000))

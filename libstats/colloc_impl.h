@@ -1,0 +1,66 @@
+/* Internal: what the collocation entry points (colloc.c, which count) hand to the result
+ * builder (colloc_result.c, which scores, orders and makes the table). */
+#ifndef LS_COLLOC_IMPL_H
+#define LS_COLLOC_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assoc.h"
+#include "corpus_impl.h"
+#include "idmap.h"
+#include "libstats.h"
+
+#define SORT_O11 (-2)
+
+/* The measures asked for, in column order, and the one rows are sorted by. */
+typedef struct mlist {
+    int m[LS_M_COUNT];
+    int k;
+    int sort; /* a measure, or SORT_O11 */
+} mlist;
+
+enum { MODE_NGRAM, MODE_WINDOW, MODE_COOC };
+
+/* The candidate rows, one per distinct n-gram, pair or collocate. */
+typedef struct rows {
+    size_t n;
+    uint32_t *ids;          /* src.n per row */
+    uint64_t *count;        /* joint count (o11 before any NLTK scaling) */
+    uint32_t *docs;         /* documents the row occurs in */
+    uint64_t *left, *right; /* window: count left and right of the node */
+} rows;
+
+lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window);
+void ls_rows_free(rows *r);
+
+/* How a row's contingency table is made. Margins come from per-term arrays, so rows carry only
+ * their ids and counts. */
+typedef struct src {
+    int mode;
+    int compat;
+    uint32_t n;          /* ids per row */
+    const uint32_t *ids; /* n per row */
+    const uint64_t *cnt; /* joint count per row */
+    double o11_div;      /* the scored o11 is cnt / o11_div (NLTK co-occurrence: window) */
+    const uint64_t *ra;  /* pairs: r1 by the first id; NULL: every row's r1 is r1_all */
+    const uint64_t *cb;  /* c1 by the last id (the collocate in window mode) */
+    double r1_all;
+    double N;
+    double node_freq; /* window: occurrences of the node */
+    /* n >= 3: the counts of every subset of positions */
+    const ls_idmap *sub[16];
+    const uint64_t *uni[4]; /* per-position unigram counts */
+    double alpha;
+} src;
+
+/* Sorts, keeps the top rows, computes the columns and metadata: the result table of `kind`.
+ * R is consumed (its arrays freed); s reads R. */
+lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_options *o,
+                               const mlist *ml, const src *s, rows *R, const char *kind,
+                               lstats_table **out);
+
+/* Measures with an ascending order (p-values). */
+int ls_colloc_ascending(int m);
+
+#endif
