@@ -262,11 +262,11 @@ static lstats_status check_common(const lstats_corpus *c, const lstats_colloc_op
 
 /* ---- n-gram collocations ---- */
 
-/* ---- pairs: bigrams and window co-occurrence, counted on threads ---- */
+/* ---- pairs: bigrams and window co-occurrence ---- */
 
-/* One counter's share: every pair is scanned, the counter keeps the ones it owns. Counter 0
- * also counts the margins (per-position unigrams or window slots). */
-typedef struct pair_task {
+/* The scan over the corpus, with the margins: per-position unigrams for bigrams, window slots
+ * for co-occurrence. */
+typedef struct pair_scan {
     const lstats_corpus *c;
     const uint8_t *flags;
     int bounded;
@@ -274,13 +274,10 @@ typedef struct pair_task {
     uint64_t *pos0, *pos1; /* bigrams: per-position counts, or NULL */
     uint64_t *slots;       /* co-occurrence: window slots of each first term, or NULL */
     double n_pairs;        /* bigrams: positions */
-    ls_paircount pc;
-    lstats_status st;
-} pair_task;
+} pair_scan;
 
-static void count_pair_task(void *arg)
+static lstats_status scan_pairs(pair_scan *t, ls_paircount *pc)
 {
-    pair_task *t = arg;
     const lstats_corpus *c = t->c;
     const uint8_t *flags = t->flags;
     uint64_t w = t->window;
@@ -299,20 +296,19 @@ static void count_pair_task(void *arg)
                         t->pos0[a]++;
                         t->pos1[b]++;
                     }
-                    st = ls_paircount_add(&t->pc, a, b, doc1);
+                    st = ls_paircount_add(pc, a, b, doc1);
                 }
             } else {
                 for (uint64_t p = s0; p < e0 && !st; p++) {
                     uint64_t b = e0 - p - 1 > w ? p + 1 + w : e0;
                     uint32_t a = d->ids[p];
-                    if (t->slots)
-                        t->slots[a] += b - p - 1;
+                    t->slots[a] += b - p - 1;
                     if (flags[a] & EXCLUDED)
                         continue;
                     for (uint64_t i = p + 1; i < b && !st; i++) {
                         uint32_t x = d->ids[i];
                         if (!(flags[x] & EXCLUDED))
-                            st = ls_paircount_add(&t->pc, a, x, doc1);
+                            st = ls_paircount_add(pc, a, x, doc1);
                     }
                 }
             }
@@ -320,51 +316,35 @@ static void count_pair_task(void *arg)
                 break;
         });
     }
-    if (!st)
-        st = ls_paircount_finish(&t->pc);
-    t->st = st;
+    lstats_status fin = ls_paircount_finish(pc);
+    return st ? st : fin;
 }
 
-/* Threads for counting: a power of two, at most the cores asked for, and one for small jobs
- * (starting threads would cost more than it saves). */
-static uint32_t pair_threads(const lstats_colloc_options *o, uint64_t expected)
-{
-    unsigned want = o->n_threads ? o->n_threads : ls_cores();
-    uint32_t bits = 0;
-    while ((2u << bits) <= want && bits < 3)
-        bits++;
-    return expected < (1u << 20) ? 0 : bits;
-}
-
-/* The rows of the counted pairs that pass min_count and the term filters; the counters' tables
- * are freed as they are read. */
-static lstats_status rows_from_pairs(pair_task *tasks, uint32_t n_tasks,
-                                     const lstats_colloc_options *o, const uint8_t *flags, rows *R)
+/* The rows of the counted pairs that pass min_count and the term filters; the tables are freed
+ * as they are read. */
+static lstats_status rows_from_pairs(ls_paircount *pc, const lstats_colloc_options *o,
+                                     const uint8_t *flags, rows *R)
 {
     size_t total = 0;
-    for (uint32_t k = 0; k < n_tasks; k++)
-        for (uint32_t p = 0; p < tasks[k].pc.nparts; p++)
-            total += tasks[k].pc.part[p].used;
+    for (uint32_t p = 0; p < pc->nparts; p++)
+        total += pc->part[p].used;
     lstats_status st = ls_rows_alloc(R, total, 2, 0);
     size_t r = 0;
-    for (uint32_t k = 0; k < n_tasks && !st; k++) {
-        ls_paircount *pc = &tasks[k].pc;
-        for (uint32_t p = 0; p < pc->nparts; p++) {
-            const ls_pairpart *pp = &pc->part[p];
-            for (uint32_t i = 0; i <= pp->mask; i++) {
-                const ls_pairslot *sl = &pp->slot[i];
-                if (!sl->count || sl->count < o->min_count ||
-                    ((flags[sl->a] | flags[sl->b]) & EXCLUDED))
-                    continue;
-                R->ids[2 * r] = sl->a;
-                R->ids[2 * r + 1] = sl->b;
-                R->count[r] = sl->count;
-                R->docs[r] = sl->docs;
-                r++;
-            }
-            free(pc->part[p].slot);
-            pc->part[p].slot = NULL;
+    for (uint32_t p = 0; p < pc->nparts && !st; p++) {
+        const ls_pairpart *pp = &pc->part[p];
+        for (uint32_t i = 0; i <= pp->mask; i++) {
+            const ls_pairslot *sl = &pp->slot[i];
+            if (!sl->count || sl->count < o->min_count ||
+                ((flags[sl->a] | flags[sl->b]) & EXCLUDED))
+                continue;
+            R->ids[2 * r] = sl->a;
+            R->ids[2 * r + 1] = sl->b;
+            R->count[r] = sl->count;
+            R->docs[r] = sl->docs;
+            r++;
         }
+        free(pc->part[p].slot);
+        pc->part[p].slot = NULL;
     }
     R->n = r;
     return st;
@@ -375,34 +355,17 @@ static lstats_status count_pairs(const lstats_corpus *c, const lstats_colloc_opt
                                  const uint8_t *flags, uint64_t window, uint64_t *pos0,
                                  uint64_t *pos1, uint64_t *slots, double *n_pairs, rows *R)
 {
-    int bounded = o->sentence_bounded != 0;
     uint64_t expected = window ? c->n_tokens * (window < 64 ? window : 64) : c->n_tokens;
-    uint32_t tbits = pair_threads(o, expected), T = 1u << tbits;
-    pair_task tasks[8];
-    memset(tasks, 0, sizeof tasks);
-    lstats_status st = LSTATS_OK;
-    for (uint32_t k = 0; k < T && !st; k++) {
-        pair_task *t = &tasks[k];
-        t->c = c;
-        t->flags = flags;
-        t->bounded = bounded;
-        t->window = window;
-        t->pos0 = k ? NULL : pos0;
-        t->pos1 = k ? NULL : pos1;
-        t->slots = k ? NULL : slots;
-        st = ls_paircount_init(&t->pc, expected, k, tbits);
+    pair_scan scan = {c, flags, o->sentence_bounded != 0, window, pos0, pos1, slots, 0};
+    ls_paircount pc;
+    lstats_status st = ls_paircount_init(&pc, expected);
+    if (st)
+        return st;
+    if (!(st = scan_pairs(&scan, &pc))) {
+        st = rows_from_pairs(&pc, o, flags, R);
     }
-    if (!st) {
-        ls_parallel_run(T, count_pair_task, tasks, sizeof *tasks);
-        for (uint32_t k = 0; k < T && !st; k++)
-            st = tasks[k].st;
-    }
-    if (!st) {
-        *n_pairs = tasks[0].n_pairs;
-        st = rows_from_pairs(tasks, T, o, flags, R);
-    }
-    for (uint32_t k = 0; k < T; k++)
-        ls_paircount_free(&tasks[k].pc);
+    *n_pairs = scan.n_pairs;
+    ls_paircount_free(&pc);
     return st;
 }
 

@@ -34,6 +34,21 @@ static inline double row_c1(const src *s, size_t r)
     return (double)s->cb[s->ids[r * s->n + s->n - 1]];
 }
 
+/* Rows are visited in hash or output order, so the per-term margins (megabytes for a large
+ * vocabulary) are read at random: fetching them AHEAD rows early overlaps the cache misses. */
+#define AHEAD 16
+
+/* A macro, not a function: GCC deems a function that only prefetches free of effects and
+ * deletes its calls. */
+#define PREFETCH_MARGINS(src_, row_, end_)                                      \
+    do {                                                                        \
+        if ((row_) + AHEAD < (end_)) {                                          \
+            const uint32_t *w_ = (src_)->ids + ((row_) + AHEAD) * (src_)->n;    \
+            __builtin_prefetch(&((src_)->ra ? (src_)->ra : (src_)->cb)[w_[0]]); \
+            __builtin_prefetch(&(src_)->cb[w_[(src_)->n - 1]]);                 \
+        }                                                                       \
+    } while (0)
+
 /* The 2x2 table of a pair row; window tables clamp cells at 0 (overlapping windows can count a
  * collocate more often than it occurs). */
 static ls_ct pair_table(const src *s, size_t r)
@@ -502,6 +517,11 @@ static lstats_status make_strings(const lstats_corpus *c, const uint32_t *ids, u
     size_t p = 0;
     off[0] = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) {
+            uint32_t ahead = ids[(i + AHEAD) * k + j];
+            __builtin_prefetch(&start[ahead]);
+            __builtin_prefetch(arena + start[ahead]);
+        }
         uint32_t id = ids[i * k + j];
         uint64_t s = start[id];
         size_t l = (size_t)(start[id + 1] - s);
@@ -545,7 +565,7 @@ static void cols_free(cols *k)
 }
 
 typedef struct col_task {
-    int what; /* 0: the term strings; 1: the numbers */
+    int what; /* j >= 0: the terms of position j; -1: the numbers */
     const lstats_corpus *c;
     const mlist *ml;
     const src *s; /* reads the rows in output order */
@@ -554,18 +574,6 @@ typedef struct col_task {
     cols *out;
     lstats_status st;
 } col_task;
-
-static lstats_status make_strings_all(col_task *k)
-{
-    const src *s = k->s;
-    for (uint32_t j = 0; j < s->n; j++) {
-        lstats_status st =
-            make_strings(k->c, k->S->ids, s->n, j, k->n, &k->out->blob[j], &k->out->off[j]);
-        if (st)
-            return st;
-    }
-    return LSTATS_OK;
-}
 
 static lstats_status make_numbers(col_task *k)
 {
@@ -594,6 +602,7 @@ static lstats_status make_numbers(col_task *k)
         if (!(o->r1 = malloc(m * sizeof *o->r1)) || !(o->c1 = malloc(m * sizeof *o->c1)))
             return ls_error_nomem();
         for (size_t i = 0; i < n; i++) {
+            PREFETCH_MARGINS(s, i, n);
             ls_ct tt = pair_table(s, i);
             o->r1[i] = row_r1(s, i);
             o->c1[i] = row_c1(s, i);
@@ -616,7 +625,9 @@ static lstats_status make_numbers(col_task *k)
 static void col_task_run(void *arg)
 {
     col_task *k = arg;
-    k->st = k->what == 0 ? make_strings_all(k) : make_numbers(k);
+    k->st = k->what < 0 ? make_numbers(k)
+                        : make_strings(k->c, k->S->ids, k->s->n, (uint32_t)k->what, k->n,
+                                       &k->out->blob[k->what], &k->out->off[k->what]);
 }
 
 /* Adds a column from *p (the table takes it, freeing it on error too); *p is left NULL. */
@@ -722,6 +733,8 @@ static void score_range(void *arg)
     const rows *R = k->R;
     int sort = k->ml->sort, asc = sort != SORT_O11 && ls_colloc_ascending(sort);
     for (size_t i = k->lo; i < k->hi; i++) {
+        if (s->cb)
+            PREFETCH_MARGINS(s, i, k->hi);
         double x = score_row(s, sort, i);
         sort_ent *e = &k->ent[i];
         k->score[i] = x;
@@ -742,6 +755,12 @@ static void gather_range(void *arg)
     for (size_t i = k->lo; i < k->hi; i++) {
         const sort_ent *e = &k->ent[i];
         size_t r = e->row;
+        if (i + AHEAD < k->hi) {
+            size_t ra = k->ent[i + AHEAD].row;
+            __builtin_prefetch(&R->count[ra]);
+            __builtin_prefetch(&R->docs[ra]);
+            __builtin_prefetch(&k->by_row[ra]);
+        }
         if (s->n <= 2) {
             S->ids[i * s->n] = e->id[0];
             if (s->n == 2)
@@ -841,12 +860,19 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
     src ss = *s;
     ss.ids = S.ids;
     ss.cnt = S.count;
-    col_task tasks[2] = {{0, c, ml, &ss, &S, kept, &k, LSTATS_OK},
-                         {1, c, ml, &ss, &S, kept, &k, LSTATS_OK}};
-    ls_parallel_run(threads > 1 && kept >= 65536 ? 2 : 1, col_task_run, tasks, sizeof *tasks);
-    if (threads < 2 || kept < 65536)
-        col_task_run(&tasks[1]);
-    if ((st = tasks[0].st) || (st = tasks[1].st))
+    /* one task per string column and one for the numbers: on threads when there is enough */
+    col_task tasks[5];
+    uint32_t nt = 0;
+    for (int w = -1; w < (int)s->n; w++)
+        tasks[nt++] = (col_task){w, c, ml, &ss, &S, kept, &k, LSTATS_OK};
+    if (threads > 1 && kept >= 65536)
+        ls_parallel_run(nt, col_task_run, tasks, sizeof *tasks);
+    else
+        for (uint32_t i = 0; i < nt; i++)
+            col_task_run(&tasks[i]);
+    for (uint32_t i = 0; i < nt && !st; i++)
+        st = tasks[i].st;
+    if (st)
         goto done;
     if (!(t = ls_table_new(kept))) {
         st = LSTATS_ENOMEM;

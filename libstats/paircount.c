@@ -5,12 +5,12 @@
 
 #include "error.h"
 
-/* Partitions are sized for about this many occurrences each: a partition's table then holds
- * at most this many slots' worth of distinct pairs (about 16k x 20 bytes / 0.7 = 460 KB, an L2
- * cache), usually far fewer. */
+/* Partitions are sized for about this many occurrences each, at most 2^MAX_PBITS of them: more
+ * buffers being filled at once would thrash the caches and TLB while scattering. */
 #define OCC_PER_PART 16384u
-#define MAX_PBITS    10 /* 1024 partitions: more buffers would thrash the TLB while scattering */
-#define BUF_BYTES    (16u << 20)
+#define MAX_PBITS 10
+#define PREFETCH     8
+#define BUF_BYTES    (16u << 20) /* all partitions' buffers together */
 
 static lstats_status part_alloc(ls_pairpart *pp, uint32_t slots)
 {
@@ -22,55 +22,6 @@ static lstats_status part_alloc(ls_pairpart *pp, uint32_t slots)
     return LSTATS_OK;
 }
 
-lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected, uint32_t tid, uint32_t tbits)
-{
-    memset(pc, 0, sizeof *pc);
-    uint32_t bits = 0;
-    while (bits < MAX_PBITS && ((uint64_t)OCC_PER_PART << bits) < expected)
-        bits++;
-    if (bits < tbits)
-        bits = tbits;
-    pc->pbits = bits;
-    pc->tbits = tbits;
-    pc->tid = tid;
-    pc->nparts = 1u << (bits - tbits);
-    /* the buffers: BUF_BYTES in all, 256..4096 pairs a partition */
-    uint32_t cap = (uint32_t)(BUF_BYTES / 12 / pc->nparts);
-    pc->cap = cap < 256 ? 256 : cap > 4096 ? 4096 : cap;
-    pc->part = calloc(pc->nparts, sizeof *pc->part);
-    pc->nbuf = calloc(pc->nparts, sizeof *pc->nbuf);
-    pc->buf = malloc((size_t)pc->nparts * pc->cap * sizeof *pc->buf);
-    pc->bdoc = malloc((size_t)pc->nparts * pc->cap * sizeof *pc->bdoc);
-    if (!pc->part || !pc->nbuf || !pc->buf || !pc->bdoc) {
-        ls_paircount_free(pc);
-        return ls_error_nomem();
-    }
-    for (uint32_t p = 0; p < pc->nparts; p++) {
-        lstats_status st = part_alloc(&pc->part[p], 256);
-        if (st) {
-            ls_paircount_free(pc);
-            return st;
-        }
-    }
-    return LSTATS_OK;
-}
-
-void ls_paircount_free(ls_paircount *pc)
-{
-    for (uint32_t p = 0; pc->part && p < pc->nparts; p++)
-        free(pc->part[p].slot);
-    free(pc->part);
-    free(pc->buf);
-    free(pc->bdoc);
-    free(pc->nbuf);
-    memset(pc, 0, sizeof *pc);
-}
-
-static inline uint32_t slot_index(uint64_t key)
-{
-    return (uint32_t)ls_pair_hash(key);
-}
-
 static lstats_status part_grow(ls_pairpart *pp)
 {
     ls_pairpart old = *pp;
@@ -80,11 +31,12 @@ static lstats_status part_grow(ls_pairpart *pp)
         return st;
     }
     pp->used = old.used;
+    pp->doc = old.doc;
     for (uint32_t s = 0; s <= old.mask; s++) {
         const ls_pairslot *o = &old.slot[s];
         if (!o->count)
             continue;
-        uint32_t i = slot_index(((uint64_t)o->a << 32) | o->b) & pp->mask;
+        uint32_t i = (uint32_t)ls_pair_hash(((uint64_t)o->a << 32) | o->b) & pp->mask;
         while (pp->slot[i].count)
             i = (i + 1) & pp->mask;
         pp->slot[i] = *o;
@@ -93,27 +45,29 @@ static lstats_status part_grow(ls_pairpart *pp)
     return LSTATS_OK;
 }
 
-lstats_status ls_paircount_flush(ls_paircount *pc, uint32_t p)
+/* Adds n buffered entries to partition pp's table. */
+static lstats_status part_add(ls_pairpart *pp, const uint64_t *buf, uint32_t n)
 {
-    ls_pairpart *pp = &pc->part[p];
-    const uint64_t *buf = pc->buf + (size_t)p * pc->cap;
-    const uint32_t *bdoc = pc->bdoc + (size_t)p * pc->cap;
-    uint32_t n = pc->nbuf[p];
-    pc->nbuf[p] = 0;
-    if (pc->err)
-        return pc->err;
     /* grow first so that no insertion below can exceed the load factor */
     while ((uint64_t)(pp->used + n) * 10 > (uint64_t)(pp->mask + 1) * 7) {
         lstats_status st = part_grow(pp);
         if (st)
-            return pc->err = st;
+            return st;
     }
     ls_pairslot *slot = pp->slot;
-    uint32_t mask = pp->mask;
+    uint32_t mask = pp->mask, doc1 = pp->doc;
     for (uint32_t k = 0; k < n; k++) {
+        /* The table is rarely still in cache when its buffer fills: fetching the slots a few
+         * pairs ahead overlaps the misses instead of waiting for each. */
+        if (k + PREFETCH < n)
+            __builtin_prefetch(&slot[(uint32_t)ls_pair_hash(buf[k + PREFETCH]) & mask], 1);
         uint64_t key = buf[k];
-        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key, doc1 = bdoc[k];
-        uint32_t i = slot_index(key) & mask;
+        if (key == LS_PAIR_DOC) {
+            doc1 = (uint32_t)buf[++k];
+            continue;
+        }
+        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
+        uint32_t i = (uint32_t)ls_pair_hash(key) & mask;
         for (;;) {
             ls_pairslot *s = &slot[i];
             if (!s->count) {
@@ -126,9 +80,11 @@ lstats_status ls_paircount_flush(ls_paircount *pc, uint32_t p)
                 break;
             }
             if (s->a == a && s->b == b) {
-                if (s->count == UINT32_MAX)
-                    return pc->err = ls_error(LSTATS_EINVAL,
-                                              "a count of one n-gram or pair exceeds 2^32 - 1");
+                if (s->count == UINT32_MAX) {
+                    pp->doc = doc1;
+                    return ls_error(LSTATS_EINVAL,
+                                    "a count of one n-gram or pair exceeds 2^32 - 1");
+                }
                 s->count++;
                 if (s->last != doc1) {
                     s->last = doc1;
@@ -139,13 +95,66 @@ lstats_status ls_paircount_flush(ls_paircount *pc, uint32_t p)
             i = (i + 1) & mask;
         }
     }
+    pp->doc = doc1;
     return LSTATS_OK;
+}
+
+/* ---- the counter ---- */
+
+lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected)
+{
+    memset(pc, 0, sizeof *pc);
+    uint32_t bits = 0;
+    while (bits < MAX_PBITS && ((uint64_t)OCC_PER_PART << bits) < expected)
+        bits++;
+    pc->pbits = bits;
+    pc->nparts = 1u << bits;
+    /* the buffers: BUF_BYTES in all, 256..4096 entries each */
+    uint32_t cap = (uint32_t)(BUF_BYTES / 8 / pc->nparts);
+    pc->cap = cap < 256 ? 256 : cap > 4096 ? 4096 : cap;
+    pc->part = calloc(pc->nparts, sizeof *pc->part);
+    pc->cur = calloc(pc->nparts, sizeof *pc->cur);
+    pc->nbuf = calloc(pc->nparts, sizeof *pc->nbuf);
+    pc->bdoc = calloc(pc->nparts, sizeof *pc->bdoc);
+    pc->pool = malloc((size_t)pc->nparts * pc->cap * sizeof *pc->pool);
+    if (!pc->part || !pc->cur || !pc->nbuf || !pc->bdoc || !pc->pool)
+        goto nomem;
+    for (uint32_t p = 0; p < pc->nparts; p++) {
+        pc->cur[p] = pc->pool + (size_t)p * pc->cap;
+        if (part_alloc(&pc->part[p], 256))
+            goto nomem;
+    }
+    return LSTATS_OK;
+nomem:
+    ls_paircount_free(pc);
+    return ls_error_nomem();
+}
+
+lstats_status ls_paircount_submit(ls_paircount *pc, uint32_t p)
+{
+    uint32_t n = pc->nbuf[p];
+    pc->nbuf[p] = 0;
+    if (pc->err)
+        return pc->err;
+    return pc->err = part_add(&pc->part[p], pc->cur[p], n);
 }
 
 lstats_status ls_paircount_finish(ls_paircount *pc)
 {
     for (uint32_t p = 0; p < pc->nparts && !pc->err; p++)
         if (pc->nbuf[p])
-            ls_paircount_flush(pc, p);
+            ls_paircount_submit(pc, p);
     return pc->err;
+}
+
+void ls_paircount_free(ls_paircount *pc)
+{
+    for (uint32_t p = 0; pc->part && p < pc->nparts; p++)
+        free(pc->part[p].slot);
+    free(pc->part);
+    free(pc->cur);
+    free(pc->nbuf);
+    free(pc->bdoc);
+    free(pc->pool);
+    memset(pc, 0, sizeof *pc);
 }

@@ -3,14 +3,15 @@
  *
  * One big hash table would take a cache (and TLB) miss on almost every one of the tens of
  * millions of pair occurrences of a large corpus. Instead the pairs are split by hash into
- * partitions whose tables are small enough to stay in cache: an occurrence is appended to its
- * partition's fixed buffer, and a full buffer is added to that partition's table in one go.
- * Memory is one 20-byte slot per distinct pair (tables at most 70% full) plus the fixed
- * buffers: never an entry per occurrence.
+ * partitions with small tables: an occurrence is appended to its partition's buffer, and a full
+ * buffer is added to that partition's table in one go, its slots prefetched ahead. Memory is
+ * one 20-byte slot per distinct pair (tables at most 70% full) plus the fixed buffers: never an
+ * entry per occurrence.
  *
- * Threads: with T (a power of two) counters, counter t owns the partitions whose number is t
- * modulo T; each scans every pair and skips the ones it does not own, so the counters need no
- * locks and their pairs never overlap. */
+ * One thread: on the 2-core VMs measured, handing full buffers to a second thread that owned
+ * the tables was 1.5-3x slower than adding them in place (cross-core traffic, yields, and the
+ * TLB shootdowns of freeing grown tables while another thread runs), and splitting the
+ * partitions between two threads that each scan every pair was 10-15% slower. */
 #ifndef LS_PAIRCOUNT_H
 #define LS_PAIRCOUNT_H
 
@@ -29,22 +30,27 @@ typedef struct ls_pairslot {
 typedef struct ls_pairpart {
     ls_pairslot *slot;
     uint32_t mask, used;
+    uint32_t doc; /* the document the table last saw */
 } ls_pairpart;
 
 typedef struct ls_paircount {
     ls_pairpart *part;
-    uint64_t *buf;               /* partition p's pending pairs (a << 32 | b) at buf + p * cap */
-    uint32_t *bdoc;              /* and their documents */
-    uint32_t *nbuf;              /* pending per partition */
-    uint32_t nparts, pbits, cap; /* this counter's partitions; bits of the partition number */
-    uint32_t tbits, tid;         /* owns partition numbers == tid modulo 2^tbits */
-    lstats_status err;           /* the first error of a flush inside ls_paircount_add */
+    uint32_t nparts, pbits, cap;
+    /* Partition p's buffer is cur[p] with nbuf[p] entries; a change of document is an entry
+     * LS_PAIR_DOC followed by the document's number, so that each partition is one stream of
+     * 8-byte entries. bdoc[p]: the document of p's newest buffered pair. */
+    uint64_t **cur;
+    uint32_t *nbuf, *bdoc;
+    uint64_t *pool;    /* every buffer, one allocation */
+    lstats_status err; /* the first error */
 } ls_paircount;
 
-/* `expected` occurrences in all (an estimate; it sizes the partitions); counter tid of
- * 2^tbits. */
-lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected, uint32_t tid, uint32_t tbits);
+/* `expected` occurrences (an estimate; it sizes the partitions). */
+lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected);
 void ls_paircount_free(ls_paircount *pc);
+
+/* Term ids are below UINT32_MAX (the vocabulary's limit), so no pair has this key. */
+#define LS_PAIR_DOC UINT64_MAX
 
 static inline uint64_t ls_pair_hash(uint64_t key)
 {
@@ -55,25 +61,29 @@ static inline uint64_t ls_pair_hash(uint64_t key)
     return key ^ (key >> 33);
 }
 
-lstats_status ls_paircount_flush(ls_paircount *pc, uint32_t p);
+/* Adds partition p's full buffer to its table. */
+lstats_status ls_paircount_submit(ls_paircount *pc, uint32_t p);
 
 /* Counts one occurrence of (a, b) in document doc1 (1-based). Errors (out of memory, a count
- * past 2^32 - 1) are returned here and kept in pc->err. */
+ * past 2^32 - 1) are returned here or by ls_paircount_finish. */
 static inline lstats_status ls_paircount_add(ls_paircount *pc, uint32_t a, uint32_t b,
                                              uint32_t doc1)
 {
     uint64_t key = ((uint64_t)a << 32) | b;
     uint32_t p = pc->pbits ? (uint32_t)(ls_pair_hash(key) >> (64 - pc->pbits)) : 0;
-    if ((p & ((1u << pc->tbits) - 1)) != pc->tid)
-        return LSTATS_OK;
-    p >>= pc->tbits;
-    uint32_t k = pc->nbuf[p]++;
-    pc->buf[(size_t)p * pc->cap + k] = key;
-    pc->bdoc[(size_t)p * pc->cap + k] = doc1;
-    return k + 1 == pc->cap ? ls_paircount_flush(pc, p) : LSTATS_OK;
+    uint64_t *buf = pc->cur[p];
+    uint32_t k = pc->nbuf[p];
+    if (pc->bdoc[p] != doc1) {
+        buf[k++] = LS_PAIR_DOC;
+        buf[k++] = doc1;
+        pc->bdoc[p] = doc1;
+    }
+    buf[k++] = key;
+    pc->nbuf[p] = k;
+    return k + 3 > pc->cap ? ls_paircount_submit(pc, p) : LSTATS_OK;
 }
 
-/* Adds every pending occurrence to the tables; call before reading them. */
+/* Adds every pending occurrence; then the tables are complete. */
 lstats_status ls_paircount_finish(ls_paircount *pc);
 
 #endif
