@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Collocation benchmark: libstats vs NLTK's BigramCollocationFinder on the same tokens.
 
-    nice -n 5 python bench/bench_colloc.py [--sizes 1M,3M,10M] [--big 100M] [--no-nltk]
+    python bench/bench_colloc.py [--sizes 1M,3M,10M] [--big 100M] [--no-nltk] [--big-nltk]
+                                 [--repeat N]
 
 Tokens: whitespace-separated (NLTK: text.split(); libstats: tokenizer="whitespace",
 lowercase=False, normalize=None, keep_punct=True, sentences="none"), whole file one document.
 Measure: bigrams scored with G2 (NLTK likelihood_ratio) for every pair; window pairs with
 NLTK window_size=5 (libstats cooccurrence(window=4) + g2).  libstats times include building
 the corpus (reading + tokenizing) and are split into ingest and scoring.  Every run is in a
-fresh process; peak RSS is the child's ru_maxrss.
+fresh process; peak RSS is the child's ru_maxrss. The issue asks for the ratio at 100 MB:
+--big-nltk runs NLTK there too (NLTK slows down more than linearly with size).
 """
 
 import argparse
@@ -23,14 +25,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 
-def _ours(path, what, arg):
+def _ours(path, what, arg, tokenizer="whitespace"):
     import libstats as ls
 
     # One-time set-up (lazy imports, ICU data), untimed like the peers' imports.
     ls.Corpus.from_texts(["warm up"], tokenizer="whitespace").collocations()
     t0 = time.perf_counter()
-    c = ls.Corpus.from_files([path], tokenizer="whitespace", lowercase=False, normalize=None,
-                             keep_punct=True, sentences="none", keep_text=False)
+    c = ls.Corpus.from_files([path], tokenizer=tokenizer, lowercase=False, normalize=None,
+                             keep_punct=True, sentences="none", keep_text=False, progress=False)
     t1 = time.perf_counter()
     if what == "bigram":
         t = c.collocations(measures=("g2",))
@@ -70,6 +72,10 @@ def main():
     ap.add_argument("--sizes", default="1M,3M,10M")
     ap.add_argument("--big", default="100M")
     ap.add_argument("--no-nltk", action="store_true")
+    ap.add_argument("--big-nltk", action="store_true",
+                    help="NLTK on the --big corpus too (100 MB: about 8 minutes, 6 GB)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="libstats runs per row (the median is shown); the machine is noisy")
     ap.add_argument("--node", default="the")
     a = ap.parse_args()
     print(f"# bench_colloc  {time.strftime('%Y-%m-%d %H:%M')}  host {os.uname().nodename}  "
@@ -84,9 +90,11 @@ def main():
             continue
         m = mb(path)
         for task, arg, ws in (("bigram", None, 2), ("window", 4, 5)):
-            o = isolated(_ours, path, task, arg)
+            runs = sorted((isolated(_ours, path, task, arg) for _ in range(a.repeat)),
+                          key=lambda r: r["total"])
+            o = runs[len(runs) // 2]
             n = None
-            if not a.no_nltk and size in sizes:
+            if not a.no_nltk and (size in sizes or a.big_nltk):
                 n = isolated(_nltk, path, ws)
             line = (f"| en_{size} | {m:.1f} | {task}{'' if arg is None else ' w=' + str(ws)} | "
                     f"{o['total']:.2f} ({o['ingest']:.2f}+{o['score']:.2f}) | "
@@ -98,14 +106,14 @@ def main():
                 line += f"- | - | - | - | {o['rows']} |"
             print(line, flush=True)
     for size in [a.big] if a.big else []:
-        for lang, node in (("en", a.node), ("zh", "人工智能")):
+        for lang, node, tok in (("en", a.node, "whitespace"), ("zh", "人工智能", "icu")):
             path = f"{DATA}/{lang}_{size}.txt"
             if not os.path.exists(path):
                 continue
-            o = isolated(_ours, path, "collocates", node)
+            o = isolated(_ours, path, "collocates", node, tok)
             print(f"collocates of {node!r} in {lang}_{size} (window 5,5): "
                   f"{o['total']:.2f} s total = {o['ingest']:.2f} ingest + "
-                  f"{o['score']:.3f} collocates; {o['rows']} collocates; "
+                  f"{o['score']:.3f} collocates ({tok} tokens); {o['rows']} collocates; "
                   f"peak {o['peak_rss'] / 1e6:.0f} MB; top {o['top']}", flush=True)
 
 

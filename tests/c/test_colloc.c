@@ -56,6 +56,142 @@ static uint64_t u64(const lstats_table *t, const char *col, long r)
     return d[r];
 }
 
+/* ---- a corpus large enough for partitioned counting and the threaded result ---- */
+
+enum { BIG_DOCS = 30, BIG_TOKENS = 5000, BIG_VOCAB = 20000, BIG_WINDOW = 4 };
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Two tables with the same columns, types and values. */
+static int same_table(const lstats_table *a, const lstats_table *b)
+{
+    size_t n = lstats_table_nrows(a), k = lstats_table_ncols(a);
+    if (n != lstats_table_nrows(b) || k != lstats_table_ncols(b))
+        return 0;
+    for (size_t j = 0; j < k; j++) {
+        const char *sa, *sb;
+        const int64_t *oa, *ob;
+        const double *da, *db;
+        const uint64_t *ua, *ub;
+        if (!lstats_table_column_string(a, j, &sa, &oa)) {
+            if (lstats_table_column_string(b, j, &sb, &ob) || memcmp(oa, ob, (n + 1) * 8) ||
+                memcmp(sa, sb, (size_t)oa[n]))
+                return 0;
+        } else if (!lstats_table_column_f64(a, j, &da)) {
+            if (lstats_table_column_f64(b, j, &db) || memcmp(da, db, n * 8))
+                return 0;
+        } else if (!lstats_table_column_u64(a, j, &ua)) {
+            if (lstats_table_column_u64(b, j, &ub) || memcmp(ua, ub, n * 8))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Words w0..w19999 drawn with a skewed LCG, one line a document; the window pairs and their
+ * (pair, document) combinations are counted here by sorting, independently of libstats. */
+static void test_big(void)
+{
+    char **texts = malloc(BIG_DOCS * sizeof *texts);
+    const char *names[BIG_DOCS];
+    size_t lens[BIG_DOCS];
+    uint32_t *words = malloc((size_t)BIG_DOCS * BIG_TOKENS * sizeof *words);
+    uint64_t state = 12345;
+    for (int d = 0; d < BIG_DOCS; d++) {
+        texts[d] = malloc(BIG_TOKENS * 8);
+        size_t p = 0;
+        for (int i = 0; i < BIG_TOKENS; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(state >> 11) / 9007199254740992.0;
+            uint32_t w = (uint32_t)(u * u * u * BIG_VOCAB); /* frequent low numbers */
+            words[d * BIG_TOKENS + i] = w;
+            p += (size_t)sprintf(texts[d] + p, "%sw%u", i ? " " : "", w);
+        }
+        names[d] = "doc";
+        lens[d] = p;
+    }
+    lstats_corpus_options co;
+    CHECK_OK(lstats_corpus_options_init(&co, LSTATS_CORPUS_OPTIONS_VERSION));
+    co.tokenizer = LSTATS_TOKENIZER_WHITESPACE;
+    co.sentences = LSTATS_SENTENCES_LINES;
+    lstats_corpus *c = NULL;
+    CHECK_OK(lstats_corpus_new(&c, &co));
+    CHECK_OK(
+        lstats_corpus_add_texts(c, BIG_DOCS, names, (const char *const *)texts, lens, NULL, NULL));
+    /* by hand: pairs as (a << 32 | b), and (pair, doc) as pair * 64 + doc */
+    size_t n_occ = 0;
+    uint64_t *pairs = malloc((size_t)BIG_DOCS * BIG_TOKENS * BIG_WINDOW * sizeof *pairs);
+    uint64_t *pdoc = malloc((size_t)BIG_DOCS * BIG_TOKENS * BIG_WINDOW * sizeof *pdoc);
+    for (int d = 0; d < BIG_DOCS; d++)
+        for (int i = 0; i < BIG_TOKENS; i++)
+            for (int j = i + 1; j <= i + BIG_WINDOW && j < BIG_TOKENS; j++) {
+                uint64_t key =
+                    ((uint64_t)words[d * BIG_TOKENS + i] << 32) | words[d * BIG_TOKENS + j];
+                pairs[n_occ] = key;
+                pdoc[n_occ++] = (key << 5) * 2 + (uint64_t)d; /* words < 2^15: no overflow */
+            }
+    qsort(pairs, n_occ, sizeof *pairs, cmp_u64);
+    qsort(pdoc, n_occ, sizeof *pdoc, cmp_u64);
+    size_t distinct = 0, pair_docs = 0;
+    for (size_t i = 0; i < n_occ; i++) {
+        distinct += !i || pairs[i] != pairs[i - 1];
+        pair_docs += !i || pdoc[i] != pdoc[i - 1];
+    }
+    lstats_colloc_options o;
+    CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
+    o.window_right = BIG_WINDOW;
+    o.measures = "g2,logdice";
+    lstats_table *one = NULL, *two = NULL;
+    o.n_threads = 1;
+    CHECK_OK(lstats_corpus_cooccurrence(c, &o, &one));
+    o.n_threads = 2;
+    CHECK_OK(lstats_corpus_cooccurrence(c, &o, &two));
+    CHECK(one && two && same_table(one, two));
+    CHECK(one && lstats_table_nrows(one) == distinct && distinct > 65536);
+    size_t col;
+    const uint64_t *o11 = NULL, *dc = NULL;
+    const double *g2 = NULL;
+    CHECK_OK(lstats_table_column_index(one, "o11", &col));
+    CHECK_OK(lstats_table_column_u64(one, col, &o11));
+    CHECK_OK(lstats_table_column_index(one, "doc_count", &col));
+    CHECK_OK(lstats_table_column_u64(one, col, &dc));
+    CHECK_OK(lstats_table_column_index(one, "g2", &col));
+    CHECK_OK(lstats_table_column_f64(one, col, &g2));
+    uint64_t sum = 0, sum_docs = 0;
+    int ordered = 1;
+    for (size_t r = 0; o11 && dc && g2 && r < lstats_table_nrows(one); r++) {
+        sum += o11[r];
+        sum_docs += dc[r];
+        if (r && (g2[r] > g2[r - 1] || (g2[r] == g2[r - 1] && o11[r] > o11[r - 1])))
+            ordered = 0;
+    }
+    CHECK(sum == n_occ);
+    CHECK(sum_docs == pair_docs);
+    CHECK(ordered);
+    lstats_table_free(one);
+    lstats_table_free(two);
+    /* bigrams: the same with window 1 */
+    o.n_threads = 2;
+    CHECK_OK(lstats_corpus_collocations(c, &o, &one));
+    o.n_threads = 1;
+    CHECK_OK(lstats_corpus_collocations(c, &o, &two));
+    CHECK(one && two && same_table(one, two));
+    CHECK(one && lstats_table_nrows(one) > 65536);
+    lstats_table_free(one);
+    lstats_table_free(two);
+    lstats_corpus_free(c);
+    for (int d = 0; d < BIG_DOCS; d++)
+        free(texts[d]);
+    free(texts);
+    free(words);
+    free(pairs);
+    free(pdoc);
+}
+
 int main(void)
 {
     const char *texts[] = {"a b c a b", "b a b"};
@@ -171,5 +307,6 @@ int main(void)
     lstats_table_free(t);
     lstats_corpus_free(e);
     lstats_corpus_free(c);
+    test_big();
     return check_summary();
 }
