@@ -13,6 +13,7 @@
 
 #include "corpus_impl.h"
 #include "error.h"
+#include "filesplit.h"
 #include "parallel.h"
 #include "scripts.h"
 #include "text.h"
@@ -262,6 +263,11 @@ lstats_status ls_compounds_merge(const ls_compounds *cs, const struct ls_token_b
 
 typedef struct job {
     const char *path; /* file job */
+    /* A part of a large file read on several threads (range_len > 0): bytes [range_off,
+     * range_off + range_len); part `part` of `parts`. The commit merges the parts into the
+     * first part's document. */
+    uint64_t range_off, range_len;
+    uint32_t part, parts;
     const char *text; /* memory job */
     size_t text_len;
     const char *name;
@@ -478,7 +484,9 @@ static lstats_status run_job(worker *w, job *jb)
     ls_reader *r = NULL;
     lstats_status st;
     int keep_text = c->opts.keep_text;
-    if (jb->path)
+    if (jb->path && jb->range_len)
+        st = ls_reader_open_file_range(&r, jb->path, jb->range_off, jb->range_len, c->opts.errors);
+    else if (jb->path)
         st = ls_reader_open_file(&r, jb->path, c->opts.encoding, c->opts.errors);
     else
         st = ls_reader_open_memory(&r, jb->name, jb->text, jb->text_len, c->opts.encoding,
@@ -647,9 +655,126 @@ static void *remap_tokens(void *arg)
  * occurrence over the documents in order, whatever the number of threads. Every allocation is
  * made before the corpus changes, so a failure leaves its documents and counts as they were
  * (terms interned by then stay in the vocabulary with a zero count, invisible to statistics). */
+/* ---- large files read in parts ---- */
+
+/* The merged documents' arrays, allocated before the commit changes the corpus. */
+typedef struct merge {
+    ls_doc *doc;     /* per job: the merged document of a first part with parts > 1 */
+    uint32_t *stamp; /* per term: the last (file, part) mark that saw it */
+} merge;
+
+static void merge_free(merge *m, size_t n)
+{
+    for (size_t j = 0; m->doc && j < n; j++)
+        ls_doc_destroy(&m->doc[j]);
+    free(m->doc);
+    free(m->stamp);
+    memset(m, 0, sizeof *m);
+}
+
+static lstats_status merge_alloc(const lstats_corpus *c, const job *jobs, size_t n, merge *m)
+{
+    memset(m, 0, sizeof *m);
+    int any = 0;
+    for (size_t j = 0; j < n; j++)
+        any |= jobs[j].parts > 1;
+    if (!any)
+        return LSTATS_OK;
+    m->doc = calloc(n, sizeof *m->doc);
+    m->stamp = calloc((size_t)ls_vocab_size(c->vocab) + 1, sizeof *m->stamp);
+    if (!m->doc || !m->stamp)
+        goto nomem;
+    for (size_t j = 0; j < n; j++) {
+        if (jobs[j].parts < 2 || jobs[j].part != 0)
+            continue;
+        uint64_t tokens = 0, sent = 0, text = 0;
+        for (size_t k = j; k < j + jobs[j].parts; k++) {
+            tokens += jobs[k].doc.n_tokens;
+            sent += jobs[k].doc.n_sent;
+            text += jobs[k].doc.text ? jobs[k].doc.text_len : 0;
+        }
+        ls_doc *d = &m->doc[j];
+        d->ids = malloc((tokens ? tokens : 1) * sizeof *d->ids);
+        d->sent = malloc((sent ? sent : 1) * sizeof *d->sent);
+        if (!d->ids || !d->sent)
+            goto nomem;
+        if (c->opts.keep_text) {
+            d->tok_start = malloc((tokens ? tokens : 1) * sizeof *d->tok_start);
+            d->tok_len = malloc((tokens ? tokens : 1) * sizeof *d->tok_len);
+            d->text = malloc(text ? text : 1);
+            if (!d->tok_start || !d->tok_len || !d->text)
+                goto nomem;
+        }
+    }
+    return LSTATS_OK;
+nomem:
+    merge_free(m, n);
+    return ls_error_nomem();
+}
+
+/* Moves the parts of each split file into its first part's document (ids already corpus ids;
+ * counts already added). A term in several parts was counted as in several documents: its
+ * document frequency is corrected here. Cannot fail. */
+static void merge_parts(lstats_corpus *c, job *jobs, size_t n, merge *m)
+{
+    uint32_t mark = 0;
+    for (size_t j = 0; m->doc && j < n; j++) {
+        if (jobs[j].parts < 2 || jobs[j].part != 0)
+            continue;
+        ls_doc *out = &m->doc[j], *first = &jobs[j].doc;
+        uint32_t file_mark = mark + 1;
+        for (size_t k = j; k < j + jobs[j].parts; k++) {
+            ls_doc *d = &jobs[k].doc;
+            uint32_t part_mark = ++mark;
+            for (uint64_t i = 0; i < d->n_tokens; i++) {
+                uint32_t g = d->ids[i];
+                if (m->stamp[g] >= file_mark && m->stamp[g] < part_mark)
+                    c->doc_freq[g]--; /* seen in an earlier part of this file */
+                if (m->stamp[g] < part_mark)
+                    m->stamp[g] = part_mark;
+            }
+            /* a part's first token starts a sentence only when the corpus has sentences (the
+             * file's first part: always, as an unsplit file would) */
+            for (uint64_t i = 0; i < d->n_sent; i++)
+                if (k == j || c->opts.sentences != LSTATS_SENTENCES_NONE)
+                    out->sent[out->n_sent++] = out->n_tokens + d->sent[i];
+            memcpy(out->ids + out->n_tokens, d->ids, d->n_tokens * sizeof *d->ids);
+            if (out->text) {
+                for (uint64_t i = 0; i < d->n_tokens; i++) {
+                    out->tok_start[out->n_tokens + i] = out->text_len + d->tok_start[i];
+                    out->tok_len[out->n_tokens + i] = d->tok_len[i];
+                }
+                if (d->text_len)
+                    memcpy(out->text + out->text_len, d->text, d->text_len);
+            }
+            out->n_tokens += d->n_tokens;
+            out->text_len += d->text_len;
+            out->bytes_in += d->bytes_in;
+            out->chars += d->chars;
+            out->replaced += d->replaced;
+            out->cleanup_removed += d->cleanup_removed;
+            for (int h = 0; h < 5; h++)
+                out->han[h] += d->han[h];
+        }
+        /* the first part's name and encoding; its arrays give way to the merged ones */
+        out->name = first->name;
+        first->name = NULL;
+        memcpy(out->encoding, first->encoding, sizeof out->encoding);
+        if (!out->n_sent) {
+            free(out->sent);
+            out->sent = NULL;
+        }
+        ls_doc_destroy(first);
+        *first = *out;
+        memset(out, 0, sizeof *out);
+    }
+}
+
 static lstats_status commit_batch(lstats_corpus *c, worker *ws, int n_workers, job *jobs, size_t n)
 {
     lstats_status st = LSTATS_OK;
+    merge mg;
+    memset(&mg, 0, sizeof mg);
     uint32_t **maps = calloc((size_t)n_workers, sizeof *maps);
     if (!maps)
         return ls_error_nomem();
@@ -670,7 +795,8 @@ static lstats_status commit_batch(lstats_corpus *c, worker *ws, int n_workers, j
                 goto done;
         }
     }
-    if ((st = ls_corpus_reserve_counts(c)) || (st = ls_corpus_reserve_docs(c, n)))
+    if ((st = ls_corpus_reserve_counts(c)) || (st = ls_corpus_reserve_docs(c, n)) ||
+        (st = merge_alloc(c, jobs, n, &mg)))
         goto done;
     /* Nothing below can fail. */
     remap_task rt = {jobs, n, maps, 0};
@@ -693,18 +819,121 @@ static lstats_status commit_batch(lstats_corpus *c, worker *ws, int n_workers, j
             c->doc_freq[g] += wk->lc[lid].docs;
         }
     }
-    for (size_t j = 0; j < n; j++) {
-        ls_corpus_append_counted(c, &jobs[j].doc, 1);
-    }
+    merge_parts(c, jobs, n, &mg);
+    for (size_t j = 0; j < n; j++)
+        if (jobs[j].part == 0)
+            ls_corpus_append_counted(c, &jobs[j].doc, 1);
 done:
     for (int w = 0; w < n_workers; w++)
         free(maps[w]);
     free(maps);
+    merge_free(&mg, n);
     return st;
 }
 
+/* Large plain UTF-8 files are read in parts of about PART_BYTES on several threads. Not with
+ * compounds (a compound could straddle a cut) or cleanup rules, or another encoding. */
+#define PART_BYTES (8u << 20)
+#define MAX_PARTS  64
+
+static int can_split(const lstats_corpus *c)
+{
+    const char *e = c->opts.encoding;
+    int utf8 = !e || strcmp(e, "utf-8") == 0 || strcmp(e, "UTF-8") == 0 || strcmp(e, "utf8") == 0 ||
+               strcmp(e, "UTF8") == 0;
+    return utf8 && !c->compounds.count && !c->opts.cleanup;
+}
+
+static size_t wanted_parts(const job *jb)
+{
+    if (!jb->path || jb->size < 2 * (uint64_t)PART_BYTES)
+        return 1;
+    uint64_t parts = jb->size / PART_BYTES;
+    return parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
+}
+
+/* The jobs with large files replaced by their parts; *out NULL when nothing is split. */
+static lstats_status split_jobs(const job *jobs, size_t n, job **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = n;
+    size_t big = 0;
+    for (size_t j = 0; j < n; j++)
+        big += wanted_parts(&jobs[j]) > 1;
+    if (!big)
+        return LSTATS_OK;
+    /* cut points of each large file, then the new job list */
+    uint64_t *cuts = malloc(big * (MAX_PARTS + 1) * sizeof *cuts);
+    size_t *count = malloc(big * sizeof *count);
+    if (!cuts || !count) {
+        free(cuts);
+        free(count);
+        return ls_error_nomem();
+    }
+    size_t total = 0;
+    for (size_t j = 0, b = 0; j < n; j++) {
+        size_t parts = wanted_parts(&jobs[j]);
+        if (parts > 1) {
+            count[b] = ls_file_cuts(jobs[j].path, jobs[j].size, parts, cuts + b * (MAX_PARTS + 1));
+            total += count[b++];
+        } else {
+            total++;
+        }
+    }
+    job *nj = total > n ? calloc(total, sizeof *nj) : NULL;
+    if (total > n && !nj) {
+        free(cuts);
+        free(count);
+        return ls_error_nomem();
+    }
+    size_t o = 0;
+    for (size_t j = 0, b = 0; nj && j < n; j++) {
+        size_t k = 1;
+        const uint64_t *cut = NULL;
+        if (wanted_parts(&jobs[j]) > 1) {
+            cut = cuts + b * (MAX_PARTS + 1);
+            k = count[b++];
+        }
+        for (size_t p = 0; p < k; p++) {
+            nj[o] = jobs[j];
+            if (k > 1) {
+                nj[o].range_off = cut[p];
+                nj[o].range_len = cut[p + 1] - cut[p];
+                nj[o].size = nj[o].range_len;
+                nj[o].part = (uint32_t)p;
+                nj[o].parts = (uint32_t)k;
+            }
+            o++;
+        }
+    }
+    free(cuts);
+    free(count);
+    if (nj) {
+        *out = nj;
+        *n_out = o;
+    }
+    return LSTATS_OK;
+}
+
+static lstats_status ingest_jobs(lstats_corpus *c, job *jobs, size_t n, lstats_progress_cb progress,
+                                 void *payload);
+
 static lstats_status ingest(lstats_corpus *c, job *jobs, size_t n, lstats_progress_cb progress,
                             void *payload)
+{
+    unsigned want = c->opts.n_threads ? c->opts.n_threads : ls_cores();
+    job *parts = NULL;
+    size_t n_parts = n;
+    lstats_status st;
+    if (want > 1 && can_split(c) && (st = split_jobs(jobs, n, &parts, &n_parts)))
+        return st;
+    st = ingest_jobs(c, parts ? parts : jobs, n_parts, progress, payload);
+    free(parts);
+    return st;
+}
+
+static lstats_status ingest_jobs(lstats_corpus *c, job *jobs, size_t n, lstats_progress_cb progress,
+                                 void *payload)
 {
     if (n == 0)
         return LSTATS_OK;

@@ -46,7 +46,8 @@ struct ls_reader {
     size_t mem_size, mem_pos; /* mem_pos: bytes handed on (compressed for gzip) */
     uint64_t size_hint;
     uint64_t bytes_in;
-    int in_eof; /* the file or memory has nothing more to give */
+    uint64_t left; /* plain file: bytes of the source still to read (a range), or UINT64_MAX */
+    int in_eof;    /* the file or memory has nothing more to give */
 
     /* gzip */
     int gzip;
@@ -210,11 +211,15 @@ static lstats_status raw_fill(ls_reader *r)
             if (st != LSTATS_OK)
                 return st;
         } else {
-            got = fread(r->rawbuf + r->raw_len, 1, BLOCK - r->raw_len, r->fp);
-            if (got < BLOCK - r->raw_len && ferror(r->fp))
+            size_t want = BLOCK - r->raw_len;
+            if (want > r->left)
+                want = (size_t)r->left;
+            got = want ? fread(r->rawbuf + r->raw_len, 1, want, r->fp) : 0;
+            if (got < want && ferror(r->fp))
                 return io_error(r->name, "read error", errno);
             if (got == 0)
                 r->raw_eof = 1;
+            r->left -= got;
             r->bytes_in += got;
         }
         r->raw_len += got;
@@ -708,6 +713,7 @@ static lstats_status reader_new(ls_reader **out, const char *name, int errors)
     }
     memcpy(r->name, name, len + 1);
     r->errors = errors;
+    r->left = UINT64_MAX;
     snprintf(r->encoding, sizeof r->encoding, "UTF-8");
     *out = r;
     return LSTATS_OK;
@@ -738,21 +744,32 @@ static lstats_status setup_encoding(ls_reader *r, const char *encoding)
     return open_converter(r, encoding, 0);
 }
 
+/* A reader of the file at path, opened unbuffered (we read in big blocks: no stdio copy). */
+static lstats_status open_fp(ls_reader **out, const char *path, int errors)
+{
+    lstats_status st = reader_new(out, path, errors);
+    if (st != LSTATS_OK)
+        return st;
+    (*out)->fp = fopen(path, "rb");
+    if (!(*out)->fp) {
+        st = io_error(path, "cannot open", errno);
+        ls_reader_free(*out);
+        *out = NULL;
+        return st;
+    }
+    setvbuf((*out)->fp, NULL, _IONBF, 0);
+    return LSTATS_OK;
+}
+
 lstats_status ls_reader_open_file(ls_reader **out, const char *path, const char *encoding,
                                   int errors)
 {
     if (!out || !path)
         return ls_error(LSTATS_EINVAL, "ls_reader_open_file: NULL argument");
     ls_reader *r;
-    lstats_status st = reader_new(&r, path, errors);
+    lstats_status st = open_fp(&r, path, errors);
     if (st != LSTATS_OK)
         return st;
-    r->fp = fopen(path, "rb");
-    if (!r->fp) {
-        st = io_error(path, "cannot open", errno);
-        goto fail;
-    }
-    setvbuf(r->fp, NULL, _IONBF, 0); /* we read in big blocks: no stdio copy */
     struct stat sb;
     if (fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode))
         r->size_hint = (uint64_t)sb.st_size;
@@ -789,6 +806,37 @@ lstats_status ls_reader_open_file(ls_reader **out, const char *path, const char 
     }
     if ((st = setup_encoding(r, encoding)) != LSTATS_OK)
         goto fail;
+    *out = r;
+    return LSTATS_OK;
+fail:
+    ls_reader_free(r);
+    return st;
+}
+
+lstats_status ls_reader_open_file_range(ls_reader **out, const char *path, uint64_t offset,
+                                        uint64_t length, int errors)
+{
+    if (!out || !path)
+        return ls_error(LSTATS_EINVAL, "ls_reader_open_file_range: NULL argument");
+    ls_reader *r;
+    lstats_status st = open_fp(&r, path, errors);
+    if (st != LSTATS_OK)
+        return st;
+    if (fseeko(r->fp, (off_t)offset, SEEK_SET) != 0) {
+        st = io_error(path, "cannot seek", errno);
+        goto fail;
+    }
+    r->size_hint = length;
+    r->left = length;
+    r->raw_abs = offset; /* error messages give offsets in the whole file */
+    r->rawbuf = malloc(BLOCK);
+    if (!r->rawbuf) {
+        st = ls_error_nomem();
+        goto fail;
+    }
+    r->raw = r->rawbuf;
+    r->dec = DEC_UTF8;
+    r->started = offset > 0; /* a U+FEFF inside the file is text, not a BOM */
     *out = r;
     return LSTATS_OK;
 fail:

@@ -30,6 +30,11 @@ typedef struct ls_reader ls_reader;
  * file of "\x1f\x8b" or a partial header is a truncated gzip stream. */
 lstats_status ls_reader_open_file(ls_reader **out, const char *path, const char *encoding,
                                   int errors);
+/* Bytes [offset, offset + length) of a plain UTF-8 file, read as if they were the whole text
+ * except that error offsets count from the start of the file and a U+FEFF at offset > 0 is
+ * kept. For reading one large file on several threads in parts cut after a '\n'. */
+lstats_status ls_reader_open_file_range(ls_reader **out, const char *path, uint64_t offset,
+                                        uint64_t length, int errors);
 lstats_status ls_reader_open_memory(ls_reader **out, const char *name, const void *data,
                                     size_t size, const char *encoding, int errors);
 

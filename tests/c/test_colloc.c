@@ -66,32 +66,6 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Two tables with the same columns, types and values. */
-static int same_table(const lstats_table *a, const lstats_table *b)
-{
-    size_t n = lstats_table_nrows(a), k = lstats_table_ncols(a);
-    if (n != lstats_table_nrows(b) || k != lstats_table_ncols(b))
-        return 0;
-    for (size_t j = 0; j < k; j++) {
-        const char *sa, *sb;
-        const int64_t *oa, *ob;
-        const double *da, *db;
-        const uint64_t *ua, *ub;
-        if (!lstats_table_column_string(a, j, &sa, &oa)) {
-            if (lstats_table_column_string(b, j, &sb, &ob) || memcmp(oa, ob, (n + 1) * 8) ||
-                memcmp(sa, sb, (size_t)oa[n]))
-                return 0;
-        } else if (!lstats_table_column_f64(a, j, &da)) {
-            if (lstats_table_column_f64(b, j, &db) || memcmp(da, db, n * 8))
-                return 0;
-        } else if (!lstats_table_column_u64(a, j, &ua)) {
-            if (lstats_table_column_u64(b, j, &ub) || memcmp(ua, ub, n * 8))
-                return 0;
-        }
-    }
-    return 1;
-}
-
 /* Words w0..w19999 drawn with a skewed LCG, one line a document; the window pairs and their
  * (pair, document) combinations are counted here by sorting, independently of libstats. */
 static void test_big(void)
@@ -150,7 +124,7 @@ static void test_big(void)
     CHECK_OK(lstats_corpus_cooccurrence(c, &o, &one));
     o.n_threads = 2;
     CHECK_OK(lstats_corpus_cooccurrence(c, &o, &two));
-    CHECK(one && two && same_table(one, two));
+    CHECK(one && two && check_tables_equal(one, two));
     CHECK(one && lstats_table_nrows(one) == distinct && distinct > 65536);
     size_t col;
     const uint64_t *o11 = NULL, *dc = NULL;
@@ -179,7 +153,7 @@ static void test_big(void)
     CHECK_OK(lstats_corpus_collocations(c, &o, &one));
     o.n_threads = 1;
     CHECK_OK(lstats_corpus_collocations(c, &o, &two));
-    CHECK(one && two && same_table(one, two));
+    CHECK(one && two && check_tables_equal(one, two));
     CHECK(one && lstats_table_nrows(one) > 65536);
     lstats_table_free(one);
     lstats_table_free(two);

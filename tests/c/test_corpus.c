@@ -1,4 +1,5 @@
 /* Building corpora: options, documents from memory and files, threads, compounds, subsets. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -60,6 +61,57 @@ static uint64_t occurrences(const char *needle)
             n++;
     }
     return n;
+}
+
+/* A file over 16 MB is read in parts on two threads: the corpus equals a one-thread read
+ * (tokens with offsets and sentences, text, frequencies with document counts, summary). */
+static void test_large_file_in_parts(void)
+{
+    char path[] = "/tmp/lstats_big_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    uint64_t state = 7, bytes = 0;
+    while (bytes < 17000000) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned w = (unsigned)(state >> 40) % 5000, len = (unsigned)(state >> 20) % 23;
+        int k = fprintf(f, "%sx%u%s", len ? " " : "", w, len == 0 ? ".\n" : len == 1 ? "\r\n" : "");
+        bytes += (uint64_t)k;
+    }
+    fclose(f);
+    lstats_corpus *c[2];
+    lstats_table *freq[2], *sum[2], *tok[2];
+    for (int i = 0; i < 2; i++) {
+        lstats_corpus_options o;
+        CHECK_OK(lstats_corpus_options_init(&o, LSTATS_CORPUS_OPTIONS_VERSION));
+        o.tokenizer = LSTATS_TOKENIZER_WHITESPACE;
+        o.n_threads = (uint32_t)(i + 1);
+        const char *paths[3] = {seed_paths[0], path, seed_paths[1]};
+        CHECK_OK(lstats_corpus_new(&c[i], &o));
+        CHECK_OK(lstats_corpus_add_files(c[i], 3, paths, NULL, NULL, NULL));
+        lstats_freq_options fo;
+        CHECK_OK(lstats_freq_options_init(&fo, LSTATS_FREQ_OPTIONS_VERSION));
+        CHECK_OK(lstats_corpus_frequencies(c[i], &fo, &freq[i]));
+        CHECK_OK(lstats_corpus_summary(c[i], &sum[i]));
+        CHECK_OK(lstats_corpus_doc_tokens(c[i], 1, &tok[i]));
+    }
+    CHECK(lstats_corpus_n_docs(c[1]) == 3);
+    CHECK(lstats_corpus_n_tokens(c[0]) == lstats_corpus_n_tokens(c[1]));
+    CHECK(check_tables_equal(freq[0], freq[1]));
+    CHECK(check_tables_equal(sum[0], sum[1]));
+    CHECK(check_tables_equal(tok[0], tok[1]));
+    const char *t0, *t1;
+    size_t l0, l1;
+    CHECK_OK(lstats_corpus_doc_text(c[0], 1, &t0, &l0));
+    CHECK_OK(lstats_corpus_doc_text(c[1], 1, &t1, &l1));
+    CHECK(l0 == l1 && memcmp(t0, t1, l0) == 0);
+    for (int i = 0; i < 2; i++) {
+        lstats_table_free(freq[i]);
+        lstats_table_free(sum[i]);
+        lstats_table_free(tok[i]);
+        lstats_corpus_free(c[i]);
+    }
+    unlink(path);
 }
 
 int main(void)
@@ -243,5 +295,6 @@ int main(void)
 
     lstats_table_free(f1);
     lstats_corpus_free(one);
+    test_large_file_in_parts();
     return check_summary();
 }

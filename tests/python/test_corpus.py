@@ -2,6 +2,7 @@
 
 import gzip
 import os
+import random
 
 import numpy as np
 import pandas as pd
@@ -289,3 +290,56 @@ def test_not_constructible():
 
     with pytest.raises(TypeError):
         pickle.dumps(ls.Corpus.from_texts(["a"]))
+
+
+def _big_text(seed, mb):
+    """About `mb` MB of lines: words, Chinese, punctuation, sentences, some CRLF, a U+FEFF
+    after a line end."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(3000)] + ["人工智能", "模型", "的", "DeepSeek", "3.14"]
+    lines, size = [], 0
+    while size < mb * 1_000_000:
+        ws = rng.choices(words, k=rng.randint(0, 30))
+        line = " ".join(ws) + rng.choice([". ", "! ", "", "。"]) + " ".join(ws[:5])
+        if rng.random() < 0.01:
+            line = "\ufeff" + line
+        end = "\r\n" if rng.random() < 0.05 else "\n"
+        lines.append(line + end)
+        size += len(line.encode()) + len(end)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("tokenizer,sentences", [("icu", "icu"), ("whitespace", "none")])
+def test_large_file_read_in_parts_equals_whole(tmp_path, tokenizer, sentences):
+    # a file over 16 MB is read in parts on several threads; the corpus must not show it
+    big = tmp_path / "big.txt"
+    big.write_bytes(_big_text(1, 17).encode())
+    small = tmp_path / "small.txt"
+    small.write_text("w1 w2 w3. w4 人工智能\n", encoding="utf-8")
+    files = [str(small), str(big), str(small)]
+    kw = dict(tokenizer=tokenizer, sentences=sentences, keep_text=True, progress=False)
+    one = ls.Corpus.from_files(files, n_threads=1, **kw)
+    two = ls.Corpus.from_files(files, n_threads=2, **kw)
+    assert len(two) == 3 and two.n_tokens == one.n_tokens
+    assert one.summary().equals(two.summary())
+    assert one.frequencies().to_pandas().equals(two.frequencies().to_pandas())
+    assert one.tokens(1).equals(two.tokens(1))
+    assert one.text(1) == two.text(1)
+    assert one.collocations(top=50).to_pandas().equals(two.collocations(top=50).to_pandas())
+
+
+def test_large_file_error_offset_is_the_files(tmp_path):
+    data = bytearray(_big_text(2, 17).encode())
+    at = 12_000_000
+    while data[at] >= 0x80:
+        at += 1
+    data[at] = 0xFF
+    big = tmp_path / "bad.txt"
+    big.write_bytes(bytes(data))
+    messages = []
+    for threads in (1, 2):
+        with pytest.raises(ls.errors.LibstatsError) as e:
+            ls.Corpus.from_files([str(big)], tokenizer="whitespace", n_threads=threads,
+                                 progress=False)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1] and f"offset {at}" in messages[0]
