@@ -775,26 +775,43 @@ static double ratio_or_nan(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
+int ls_assoc_oe(ls_measure m, double o, double e, double *out)
+{
+    switch (m) {
+    case LS_M_FREQUENCY: *out = o; return 1;
+    case LS_M_MU: *out = ratio_or_nan(o, e); return 1;
+    case LS_M_PMI: *out = e > 0 ? (o > 0 ? log2(o / e) : -INFINITY) : NAN; return 1;
+    case LS_M_MI2: *out = e > 0 ? (o > 0 ? log2(o) + log2(o / e) : -INFINITY) : NAN; return 1;
+    case LS_M_MI3: *out = e > 0 ? (o > 0 ? 2 * log2(o) + log2(o / e) : -INFINITY) : NAN; return 1;
+    case LS_M_MI_LOG_F: *out = e > 0 ? (o > 0 ? log2(o / e) * log(o + 1) : 0.0) : NAN; return 1;
+    case LS_M_LOCAL_MI: *out = e > 0 ? (o > 0 ? o * log2(o / e) : 0.0) : NAN; return 1;
+    case LS_M_T: *out = o > 0 ? (o - e) / sqrt(o) : (e > 0 ? -INFINITY : NAN); return 1;
+    case LS_M_Z: *out = e > 0 ? (o - e) / sqrt(e) : NAN; return 1;
+    case LS_M_Z_CORRECTED: {
+        double d = fabs(o - e) - 0.5;
+        if (d < 0)
+            d = 0;
+        *out = e > 0 ? (o >= e ? d : -d) / sqrt(e) : NAN;
+        return 1;
+    }
+    case LS_M_POISSON_STIRLING:
+        *out = e > 0 ? (o > 0 ? o * (log(o) - log(e) - 1) : 0.0) : NAN;
+        return 1;
+    default: return 0;
+    }
+}
+
 double ls_assoc_score(ls_measure m, const ls_ct *t, double alpha)
 {
     if (!ls_ct_valid(t))
         return NAN;
     double o = t->o11, n = NN(t), r1 = R1(t), r2 = R2(t), c1 = C1(t), c2 = C2(t);
-    double e = ls_assoc_e11(t);
+    double e = ls_assoc_e11(t), v;
+    if (ls_assoc_oe(m, o, e, &v))
+        return v;
     switch (m) {
-    case LS_M_FREQUENCY: return o;
     case LS_M_COND_PROB: return ratio_or_nan(o, r1);
     case LS_M_COND_PROB_21: return ratio_or_nan(o, c1);
-    case LS_M_MU: return ratio_or_nan(o, e);
-    case LS_M_PMI: return ls_assoc_pmi(t);
-    case LS_M_MI2:
-        if (e <= 0)
-            return NAN;
-        return o > 0 ? log2(o) + log2(o / e) : -INFINITY;
-    case LS_M_MI3:
-        if (e <= 0)
-            return NAN;
-        return o > 0 ? 2 * log2(o) + log2(o / e) : -INFINITY;
     case LS_M_NPMI: {
         if (e <= 0)
             return NAN;
@@ -805,27 +822,6 @@ double ls_assoc_score(ls_measure m, const ls_ct *t, double alpha)
         if (den <= 0)
             return pmi == 0 ? 0.0 : 1.0;
         return pmi / den;
-    }
-    case LS_M_MI_LOG_F:
-        if (e <= 0)
-            return NAN;
-        return o > 0 ? log2(o / e) * log(o + 1) : 0.0;
-    case LS_M_LOCAL_MI:
-        if (e <= 0)
-            return NAN;
-        return o > 0 ? o * log2(o / e) : 0.0;
-    case LS_M_T:
-        if (o <= 0)
-            return e > 0 ? -INFINITY : NAN;
-        return (o - e) / sqrt(o);
-    case LS_M_Z: return e > 0 ? (o - e) / sqrt(e) : NAN;
-    case LS_M_Z_CORRECTED: {
-        if (e <= 0)
-            return NAN;
-        double d = fabs(o - e) - 0.5;
-        if (d < 0)
-            d = 0;
-        return (o >= e ? d : -d) / sqrt(e);
     }
     case LS_M_Z_BERRY_ROGGHE: {
         /* node frequency R1, span 1: p = C1 / (N - R1), E = p R1 */
@@ -845,10 +841,6 @@ double ls_assoc_score(ls_measure m, const ls_ct *t, double alpha)
     case LS_M_FISHER: return ls_assoc_fisher_greater(t);
     case LS_M_FISHER_TWO_SIDED: return ls_assoc_fisher_two_sided(t);
     case LS_M_FISHER_LESS: return ls_assoc_fisher_less(t);
-    case LS_M_POISSON_STIRLING:
-        if (e <= 0)
-            return NAN;
-        return o > 0 ? o * (log(o) - log(e) - 1) : 0.0;
     case LS_M_DICE: return ratio_or_nan(2 * o, r1 + c1);
     case LS_M_LOGDICE:
         if (r1 + c1 <= 0)
@@ -924,7 +916,7 @@ double ls_assoc_score(ls_measure m, const ls_ct *t, double alpha)
     case LS_M_LOG_RATIO_CONS: return log_ratio_cons(t, alpha);
     case LS_M_DELTA_P_21_CONS: return delta_p_cons(o, r1, t->o21, r2, alpha);
     case LS_M_DELTA_P_12_CONS: return delta_p_cons(o, c1, t->o12, c2, alpha);
-    case LS_M_COUNT: break;
+    default: break; /* the measures of ls_assoc_oe, and LS_M_COUNT */
     }
     return NAN;
 }

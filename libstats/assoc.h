@@ -135,6 +135,9 @@ typedef enum ls_measure {
 const char *ls_measure_name(ls_measure m);
 /* The measure of a name (exact, case-sensitive); -1 when unknown. */
 int ls_measure_lookup(const char *name, size_t len);
+/* The measures that depend only on the observed and expected joint counts, for a 2x2 table or
+ * an n-gram's 2^n table alike: *out set and 1 returned; 0 for any other measure. */
+int ls_assoc_oe(ls_measure m, double o, double e, double *out);
 /* Score of measure m on table t; `alpha` (0 < alpha < 1) is used by the *_cons measures only. */
 double ls_assoc_score(ls_measure m, const ls_ct *t, double alpha);
 

@@ -8,6 +8,7 @@
 
 #include "colloc_impl.h"
 #include "error.h"
+#include "msort.h"
 #include "parallel.h"
 #include "table.h"
 
@@ -108,36 +109,24 @@ static void ngram_cells(const src *s, size_t r, double *cell, double *exp_)
     }
 }
 
+/* NLTK's Poisson-Stirling uses log2 where the textbook uses ln. */
+static double nltk_poisson_stirling(double o, double e)
+{
+    return e > 0 ? (o > 0 ? o * (log2(o / e) - 1) : 0) : NAN;
+}
+
 static double score_ngram_nd(const src *s, int m, size_t r)
 {
     double cell[16], ex[16];
     ngram_cells(s, r, cell, ex);
     uint32_t n = s->n, full = (1u << n) - 1;
     double o = cell[full], e = ex[full];
+    double v;
+    if (m == LS_M_POISSON_STIRLING && s->compat)
+        return nltk_poisson_stirling(o, e);
+    if (ls_assoc_oe((ls_measure)m, o, e, &v))
+        return v;
     switch (m) {
-    case LS_M_FREQUENCY: return o;
-    case LS_M_MU: return e > 0 ? o / e : NAN;
-    case LS_M_PMI: return e > 0 ? (o > 0 ? log2(o / e) : -INFINITY) : NAN;
-    case LS_M_MI2: return e > 0 ? (o > 0 ? log2(o) + log2(o / e) : -INFINITY) : NAN;
-    case LS_M_MI3: return e > 0 ? (o > 0 ? 2 * log2(o) + log2(o / e) : -INFINITY) : NAN;
-    case LS_M_MI_LOG_F: return e > 0 ? (o > 0 ? log2(o / e) * log(o + 1) : 0) : NAN;
-    case LS_M_LOCAL_MI: return e > 0 ? (o > 0 ? o * log2(o / e) : 0) : NAN;
-    case LS_M_T: return o > 0 ? (o - e) / sqrt(o) : (e > 0 ? -INFINITY : NAN);
-    case LS_M_Z: return e > 0 ? (o - e) / sqrt(e) : NAN;
-    case LS_M_Z_CORRECTED: {
-        if (e <= 0)
-            return NAN;
-        double d = fabs(o - e) - 0.5;
-        if (d < 0)
-            d = 0;
-        return (o >= e ? d : -d) / sqrt(e);
-    }
-    case LS_M_POISSON_STIRLING:
-        if (e <= 0)
-            return NAN;
-        if (o <= 0)
-            return 0;
-        return s->compat ? o * (log2(o / e) - 1) : o * (log(o) - log(e) - 1);
     case LS_M_CHI2: {
         double x = 0;
         for (uint32_t S = 0; S <= full; S++)
@@ -186,7 +175,7 @@ static double score_row(const src *s, int m, size_t r)
     if (s->compat) {
         double e = ls_assoc_e11(&t), o = t.o11;
         if (m == LS_M_POISSON_STIRLING)
-            return e > 0 ? (o > 0 ? o * (log2(o / e) - 1) : 0) : NAN;
+            return nltk_poisson_stirling(o, e);
         if (m == LS_M_FISHER)
             return ls_assoc_fisher_less(&t);
     }
@@ -288,35 +277,9 @@ static int tie_less(const tie_ctx *t, const sort_ent *x, const sort_ent *y)
     return x->row < y->row;
 }
 
-/* Merge sort of one run of equal keys; tmp holds n / 2 + 1 entries. */
-static void sort_ties(const tie_ctx *t, sort_ent *v, sort_ent *tmp, size_t n)
-{
-    if (n < 16) {
-        for (size_t i = 1; i < n; i++) {
-            sort_ent x = v[i];
-            size_t j = i;
-            while (j > 0 && tie_less(t, &x, &v[j - 1])) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    sort_ties(t, v, tmp, h);
-    sort_ties(t, v + h, tmp, n - h);
-    if (!tie_less(t, &v[h], &v[h - 1]))
-        return;
-    memcpy(tmp, v, h * sizeof *v);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        v[o++] = tie_less(t, &v[j], &tmp[i]) ? v[j++] : tmp[i++];
-    while (i < h)
-        v[o++] = tmp[i++];
-}
+LS_MERGE_SORT(sort_ties, sort_ent, const tie_ctx *, tie_less)
 
-/* Merge sort of term ids by their bytes. */
+/* The vocabulary's bytes, for ordering term ids bytewise. */
 typedef struct term_bytes {
     const char *arena;
     const uint64_t *start;
@@ -330,23 +293,8 @@ static int term_less(const term_bytes *tb, uint32_t a, uint32_t b)
     return r < 0 || (r == 0 && la < lb);
 }
 
-/* Merge sort of a run of terms with the same 8-byte prefix (entries' row = id). */
-static void sort_term_run(const term_bytes *tb, sort_ent *v, sort_ent *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_term_run(tb, v, tmp, h);
-    sort_term_run(tb, v + h, tmp, n - h);
-    if (!term_less(tb, v[h].row, v[h - 1].row))
-        return;
-    memcpy(tmp, v, h * sizeof *v);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        v[o++] = term_less(tb, v[j].row, tmp[i].row) ? v[j++] : tmp[i++];
-    while (i < h)
-        v[o++] = tmp[i++];
-}
+#define TERM_ENT_LESS(tb, a, b) term_less((tb), (a)->row, (b)->row)
+LS_MERGE_SORT(sort_term_run, sort_ent, const term_bytes *, TERM_ENT_LESS)
 
 /* rank[id] = position of term id in bytewise order: a radix sort by the first 8 bytes (big
  * endian, zero padded), then runs with equal prefixes by their whole bytes. */
@@ -379,7 +327,7 @@ static lstats_status term_ranks(const ls_vocab *v, uint32_t **out)
         size_t j = i + 1;
         while (j < V && ent[j].key == ent[i].key)
             j++;
-        sort_term_run(&tb, ent + i, tmp, j - i);
+        sort_term_run(ent + i, tmp, j - i, &tb);
         i = j;
     }
     for (uint32_t i = 0; i < V; i++)
@@ -405,7 +353,7 @@ static lstats_status sort_range(const tie_ctx *t, sort_ent *ent, sort_ent *tmp, 
         while (j < n && ent[j].key == ent[i].key)
             j++;
         if (j - i > 1)
-            sort_ties(t, ent + i, tmp, j - i);
+            sort_ties(ent + i, tmp, j - i, t);
         i = j;
     }
     return st;

@@ -5,6 +5,7 @@
 #include "corpus_impl.h"
 #include "dispersion.h"
 #include "error.h"
+#include "msort.h"
 #include "idmap.h"
 #include "table.h"
 
@@ -90,34 +91,8 @@ static int compare_rows(const void *pa, const void *pb)
     return compare_terms(a->ctx->vocab, a->key, b->key, a->ctx->n);
 }
 
-/* Merge sort specialised for rows: glibc's qsort copies 40-byte elements through memmove calls,
- * which dominated the time for a vocabulary of a million types. tmp holds n / 2 + 1 rows. */
-static void sort_rows(row *v, row *tmp, size_t n)
-{
-    if (n < 24) {
-        for (size_t i = 1; i < n; i++) {
-            row x = v[i];
-            size_t j = i;
-            while (j > 0 && compare_rows(&x, &v[j - 1]) < 0) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    sort_rows(v, tmp, h);
-    sort_rows(v + h, tmp, n - h);
-    if (compare_rows(&v[h], &v[h - 1]) >= 0)
-        return; /* already in order */
-    memcpy(tmp, v, h * sizeof *v);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        v[o++] = compare_rows(&v[j], &tmp[i]) < 0 ? v[j++] : tmp[i++];
-    while (i < h)
-        v[o++] = tmp[i++];
-}
+#define ROW_LESS(ctx, a, b) (compare_rows((a), (b)) < 0)
+LS_MERGE_SORT(sort_rows, row, int, ROW_LESS)
 
 /* The first 8 bytes of the joined term, zero-padded, as a big-endian number: comparing two
  * prefixes orders them as memcmp would (a shorter term that is a prefix compares equal, and
@@ -150,7 +125,7 @@ static lstats_status build_table(const lstats_corpus *c, row *rows, size_t n_row
     row *tmp = malloc((n_rows / 2 + 1) * sizeof *tmp);
     if (!tmp)
         return ls_error_nomem();
-    sort_rows(rows, tmp, n_rows);
+    sort_rows(rows, tmp, n_rows, 0);
     free(tmp);
 
     size_t blob_len = 0;

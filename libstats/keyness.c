@@ -23,6 +23,7 @@
 #include "assoc.h"
 #include "corpus_impl.h"
 #include "error.h"
+#include "msort.h"
 #include "table.h"
 #include "vocab.h"
 
@@ -638,41 +639,15 @@ static int cmp_sort_ent(const void *pa, const void *pb)
     return x->row < y->row ? -1 : (x->row > y->row);
 }
 
-/* Merge sort specialised for sort_ent (glibc's generic qsort copies 40-byte elements through
- * memmove calls, which dominated scoring for a million types). */
-static void sort_ents_rec(sort_ent *v, sort_ent *tmp, size_t n)
-{
-    if (n < 24) {
-        for (size_t i = 1; i < n; i++) {
-            sort_ent x = v[i];
-            size_t j = i;
-            while (j > 0 && cmp_sort_ent(&x, &v[j - 1]) < 0) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    sort_ents_rec(v, tmp, h);
-    sort_ents_rec(v + h, tmp, n - h);
-    if (cmp_sort_ent(&v[h], &v[h - 1]) >= 0)
-        return;
-    memcpy(tmp, v, h * sizeof *v);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        v[o++] = cmp_sort_ent(&v[j], &tmp[i]) < 0 ? v[j++] : tmp[i++];
-    while (i < h)
-        v[o++] = tmp[i++];
-}
+#define ENT_LESS(ctx, a, b) (cmp_sort_ent((a), (b)) < 0)
+LS_MERGE_SORT(sort_ents_rec, sort_ent, int, ENT_LESS)
 
 static lstats_status sort_ents(sort_ent *v, size_t n)
 {
     sort_ent *tmp = malloc((n / 2 + 1) * sizeof *tmp);
     if (!tmp)
         return ls_error_nomem();
-    sort_ents_rec(v, tmp, n);
+    sort_ents_rec(v, tmp, n, 0);
     free(tmp);
     return LSTATS_OK;
 }
