@@ -54,6 +54,28 @@ typedef struct src {
     double alpha;
 } src;
 
+/* Term flag (one byte per term id): a row holding the term is dropped. */
+#define EXCLUDED 1u
+
+/* Segments are [s0, e0) token ranges that pairs never cross. */
+/* Calls fn for each segment of document d: sentences when bounded, else the whole document. */
+#define FOR_SEGMENTS(d, bounded, s0, e0, ...)                                              \
+    do {                                                                                   \
+        uint64_t nseg_ = (bounded) && (d)->n_sent ? (d)->n_sent : 1;                       \
+        for (uint64_t g_ = 0; g_ < nseg_; g_++) {                                          \
+            uint64_t s0 = (bounded) && (d)->n_sent ? (d)->sent[g_] : 0;                    \
+            uint64_t e0 = (bounded) && g_ + 1 < nseg_ ? (d)->sent[g_ + 1] : (d)->n_tokens; \
+            __VA_ARGS__                                                                    \
+        }                                                                                  \
+    } while (0)
+
+/* Counts the pairs of term ids (window 0: adjacent pairs, for bigrams; else every pair within
+ * `window` tokens to the right) into rows that pass min_count and the flags; pos0/pos1 (bigrams)
+ * or slots (co-occurrence) receive the margins and *n_pairs the bigram positions. */
+lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options *o,
+                             const uint8_t *flags, uint64_t window, uint64_t *pos0, uint64_t *pos1,
+                             uint64_t *slots, double *n_pairs, rows *R);
+
 /* Sorts, keeps the top rows, computes the columns and metadata: the result table of `kind`.
  * R is consumed (its arrays freed); s reads R. */
 lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_options *o,
