@@ -193,14 +193,15 @@ static double score_row(const src *s, int m, size_t r)
 /* ---- ordering ---- */
 
 /* A row's place in the order: the sort measure as an order-preserving integer (descending
- * sorts negate the measure first; NaN last). The entry carries what ties are broken by (the
- * larger joint count, then the terms' bytewise ranks), so that neither sorting nor tie-breaking
- * reads the rows at random. */
+ * sorts negate the measure first; NaN last), then what ties are broken by (the larger joint
+ * count, then the terms' bytewise ranks, then the row) as one integer where it fits (see
+ * tie_ctx). Neither sorting nor tie-breaking then reads the rows at random, and runs of equal
+ * keys (millions of rows: every pair of two once-seen words scores the same) sort by integers
+ * instead of by comparisons that look up ranks. */
 typedef struct sort_ent {
     uint64_t key;
+    uint64_t tie;
     uint32_t row;
-    uint32_t cnt;   /* joint count, saturated at UINT32_MAX */
-    uint32_t id[2]; /* the first two ids */
 } sort_ent;
 
 /* Maps a double to an integer of the same order (IEEE-754: flip all bits of negatives, the
@@ -219,65 +220,123 @@ static uint64_t order_key(double x)
 /* Stable LSD radix sort by key, 11 bits a pass; passes where every key has the same digit are
  * skipped. Millions of rows sort in tens of milliseconds, where a comparison sort took ten
  * times as long. */
-static lstats_status radix_sort(sort_ent *v, sort_ent *tmp, size_t n)
-{
-    enum { BITS = 8, B = 1 << BITS, PASSES = 8 };
-    size_t *hist = calloc((size_t)PASSES * B, sizeof *hist);
-    if (!hist)
-        return ls_error_nomem();
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = v[i].key;
-        for (int p = 0; p < PASSES; p++)
-            hist[p * B + ((k >> (p * BITS)) & (B - 1))]++;
+#define RADIX_SORT(name, field)                                             \
+    static lstats_status name(sort_ent *v, sort_ent *tmp, size_t n)         \
+    {                                                                       \
+        enum { BITS = 8, B = 1 << BITS, PASSES = 8 };                       \
+        size_t *hist = calloc((size_t)PASSES * B, sizeof *hist);            \
+        if (!hist)                                                          \
+            return ls_error_nomem();                                        \
+        for (size_t i = 0; i < n; i++) {                                    \
+            uint64_t k = v[i].field;                                        \
+            for (int p = 0; p < PASSES; p++)                                \
+                hist[p * B + ((k >> (p * BITS)) & (B - 1))]++;              \
+        }                                                                   \
+        sort_ent *from = v, *to = tmp;                                      \
+        for (int p = 0; p < PASSES && n; p++) {                             \
+            size_t *h = hist + p * B;                                       \
+            if (h[(from[0].field >> (p * BITS)) & (B - 1)] == n)            \
+                continue;                                                   \
+            size_t sum = 0;                                                 \
+            for (int d = 0; d < B; d++) {                                   \
+                size_t x = h[d];                                            \
+                h[d] = sum;                                                 \
+                sum += x;                                                   \
+            }                                                               \
+            for (size_t i = 0; i < n; i++)                                  \
+                to[h[(from[i].field >> (p * BITS)) & (B - 1)]++] = from[i]; \
+            sort_ent *x = from;                                             \
+            from = to;                                                      \
+            to = x;                                                         \
+        }                                                                   \
+        if (from != v)                                                      \
+            memcpy(v, from, n * sizeof *v);                                 \
+        free(hist);                                                         \
+        return LSTATS_OK;                                                   \
     }
-    sort_ent *from = v, *to = tmp;
-    for (int p = 0; p < PASSES && n; p++) {
-        size_t *h = hist + p * B;
-        if (h[(from[0].key >> (p * BITS)) & (B - 1)] == n)
-            continue;
-        size_t sum = 0;
-        for (int d = 0; d < B; d++) {
-            size_t x = h[d];
-            h[d] = sum;
-            sum += x;
-        }
-        for (size_t i = 0; i < n; i++)
-            to[h[(from[i].key >> (p * BITS)) & (B - 1)]++] = from[i];
-        sort_ent *x = from;
-        from = to;
-        to = x;
-    }
-    if (from != v)
-        memcpy(v, from, n * sizeof *v);
-    free(hist);
-    return LSTATS_OK;
-}
 
-/* Equal keys: the larger joint count first, then the terms' bytewise ranks, then the row. */
+RADIX_SORT(radix_sort, key)
+RADIX_SORT(radix_sort_tie, tie)
+
+/* Equal keys: the larger joint count first, then the terms' bytewise ranks, then the row.
+ * Exact: tie = (cmax - count) << (n * rbits) | rank[id0] << ((n - 1) * rbits) ... for n <= 2
+ * ids when that fits in 64 bits (so rows with equal ties are the same terms); otherwise tie =
+ * UINT32_MAX - count (saturated) and equal ties compare the rest here. */
 typedef struct tie_ctx {
     const src *s;
     const uint32_t *rank;
+    int exact;
+    uint32_t rbits;
+    uint64_t cmax;
 } tie_ctx;
+
+static uint64_t tie_of(const tie_ctx *t, uint64_t cnt, const uint32_t *ids)
+{
+    if (!t->exact)
+        return UINT32_MAX - (cnt > UINT32_MAX ? UINT32_MAX : cnt);
+    uint64_t v = t->cmax - cnt;
+    for (uint32_t j = 0; j < t->s->n; j++)
+        v = (v << t->rbits) | t->rank[ids[j]];
+    return v;
+}
 
 static int tie_less(const tie_ctx *t, const sort_ent *x, const sort_ent *y)
 {
-    const src *s = t->s;
-    if (x->cnt != y->cnt)
-        return x->cnt > y->cnt;
-    if (x->cnt == UINT32_MAX && s->cnt[x->row] != s->cnt[y->row])
-        return s->cnt[x->row] > s->cnt[y->row];
-    uint32_t n2 = s->n < 2 ? s->n : 2;
-    for (uint32_t j = 0; j < n2; j++)
-        if (x->id[j] != y->id[j])
-            return t->rank[x->id[j]] < t->rank[y->id[j]];
-    const uint32_t *a = s->ids + (size_t)x->row * s->n, *b = s->ids + (size_t)y->row * s->n;
-    for (uint32_t j = 2; j < s->n; j++)
-        if (a[j] != b[j])
-            return t->rank[a[j]] < t->rank[b[j]];
+    if (x->tie != y->tie)
+        return x->tie < y->tie;
+    if (!t->exact) {
+        const src *s = t->s;
+        uint64_t cx = s->cnt[x->row], cy = s->cnt[y->row];
+        if (cx != cy) /* both saturated in the tie */
+            return cx > cy;
+        const uint32_t *a = s->ids + (size_t)x->row * s->n, *b = s->ids + (size_t)y->row * s->n;
+        for (uint32_t j = 0; j < s->n; j++)
+            if (a[j] != b[j])
+                return t->rank[a[j]] < t->rank[b[j]];
+    }
     return x->row < y->row;
 }
 
+/* The tie-breaking for rows of n ids, counts up to cmax, a vocabulary of V terms. */
+static tie_ctx tie_setup(const src *s, const uint32_t *rank, uint32_t V, uint64_t cmax)
+{
+    tie_ctx t = {s, rank, 0, 0, cmax};
+    while (t.rbits < 32 && ((uint64_t)1 << t.rbits) < V)
+        t.rbits++;
+    uint32_t cbits = 0;
+    while (cbits < 64 && (cmax >> cbits))
+        cbits++;
+    t.exact = s->n <= 2 && cbits + s->n * t.rbits <= 64;
+    return t;
+}
+
 LS_MERGE_SORT(sort_ties, sort_ent, const tie_ctx *, tie_less)
+
+/* A run of equal keys: by tie (stable, so rows stay in row order), then, unless ties are exact,
+ * runs of equal ties by the comparison. Short runs by insertion. */
+static lstats_status sort_run(const tie_ctx *t, sort_ent *v, sort_ent *tmp, size_t n)
+{
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            sort_ent x = v[i];
+            size_t j = i;
+            for (; j > 0 && tie_less(t, &x, &v[j - 1]); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return LSTATS_OK;
+    }
+    lstats_status st = radix_sort_tie(v, tmp, n);
+    for (size_t i = 0; i < n && !st && !t->exact;) {
+        size_t j = i + 1;
+        while (j < n && v[j].tie == v[i].tie)
+            j++;
+        if (j - i > 1)
+            sort_ties(v + i, tmp, j - i, t);
+        i = j;
+    }
+    return st;
+}
 
 /* The vocabulary's bytes, for ordering term ids bytewise. */
 typedef struct term_bytes {
@@ -343,6 +402,53 @@ done:
     return LSTATS_OK;
 }
 
+/* ---- spare buffers ----
+ * Buffers of one call that are no longer needed, kept with their pages for later arrays of the
+ * same call. A fresh page costs a fault and zeroing by the kernel: on the 2-core VMs measured,
+ * faulting in the 1 GB of columns of 14 M rows took longer than computing them. A spare block
+ * is shrunk to the size asked (realloc shrinks in place, keeping the pages), so what is taken
+ * is an ordinary malloc block that the table can free. */
+typedef struct spare {
+    void *p[8];
+    size_t size[8];
+    int n;
+} spare;
+
+static void spare_put(spare *sp, void *p, size_t size)
+{
+    if (!p)
+        return;
+    if (!sp || sp->n == 8) {
+        free(p);
+        return;
+    }
+    sp->p[sp->n] = p;
+    sp->size[sp->n++] = size;
+}
+
+/* The smallest spare block of at least `size` bytes, else a new one. */
+static void *spare_take(spare *sp, size_t size)
+{
+    int best = -1;
+    for (int i = 0; sp && i < sp->n; i++)
+        if (sp->size[i] >= size && (best < 0 || sp->size[i] < sp->size[best]))
+            best = i;
+    if (best < 0)
+        return malloc(size);
+    void *p = sp->p[best];
+    sp->p[best] = sp->p[--sp->n];
+    sp->size[best] = sp->size[sp->n];
+    void *q = realloc(p, size);
+    return q ? q : p;
+}
+
+static void spare_free(spare *sp)
+{
+    for (int i = 0; i < sp->n; i++)
+        free(sp->p[i]);
+    sp->n = 0;
+}
+
 /* Sorts ent[0..n) by key and ties; tmp holds n entries. radix_sort's only failure is its
  * histogram's allocation. */
 static lstats_status sort_range(const tie_ctx *t, sort_ent *ent, sort_ent *tmp, size_t n)
@@ -353,7 +459,7 @@ static lstats_status sort_range(const tie_ctx *t, sort_ent *ent, sort_ent *tmp, 
         while (j < n && ent[j].key == ent[i].key)
             j++;
         if (j - i > 1)
-            sort_ties(ent + i, tmp, j - i, t);
+            st = sort_run(t, ent + i, tmp, j - i);
         i = j;
     }
     return st;
@@ -379,28 +485,25 @@ static void sort_task_run(void *arg)
 
 /* Orders all rows: with threads, each half on its own, then one merge. *ent may be replaced
  * (by the buffer the merge wrote). */
-static lstats_status order_rows(const lstats_corpus *c, const src *s, sort_ent **entp, size_t n,
-                                uint32_t threads)
+static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uint32_t threads,
+                                spare *sp)
 {
     sort_ent *ent = *entp, *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    tie_ctx t = {s, NULL};
     lstats_status st = LSTATS_OK;
     if (!tmp)
         return ls_error_nomem();
-    if ((st = term_ranks(c->vocab, (uint32_t **)&t.rank)))
-        goto done;
     if (threads < 2 || n < 65536) {
-        st = sort_range(&t, ent, tmp, n);
+        st = sort_range(t, ent, tmp, n);
         goto done;
     }
     size_t h = n / 2;
-    sort_task k[2] = {{&t, ent, tmp, h, LSTATS_OK}, {&t, ent + h, tmp + h, n - h, LSTATS_OK}};
+    sort_task k[2] = {{t, ent, tmp, h, LSTATS_OK}, {t, ent + h, tmp + h, n - h, LSTATS_OK}};
     ls_parallel_run(2, sort_task_run, k, sizeof *k);
     if ((st = k[0].st) || (st = k[1].st))
         goto done;
     size_t i = 0, j = h, o = 0;
     while (i < h && j < n)
-        tmp[o++] = ent_less(&t, &ent[j], &ent[i]) ? ent[j++] : ent[i++];
+        tmp[o++] = ent_less(t, &ent[j], &ent[i]) ? ent[j++] : ent[i++];
     while (i < h)
         tmp[o++] = ent[i++];
     while (j < n)
@@ -408,28 +511,44 @@ static lstats_status order_rows(const lstats_corpus *c, const src *s, sort_ent *
     *entp = tmp;
     tmp = ent;
 done:
-    free((void *)t.rank);
-    free(tmp);
+    spare_put(sp, tmp, (n ? n : 1) * sizeof *tmp);
     return st;
 }
 
 /* ---- the columns ---- */
 
-lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window)
+static lstats_status rows_alloc(rows *r, size_t n, uint32_t k, int window, spare *sp)
 {
     size_t m = n ? n : 1;
     memset(r, 0, sizeof *r);
     r->n = n;
-    r->ids = malloc(m * k * sizeof *r->ids);
-    r->count = malloc(m * sizeof *r->count);
-    r->docs = malloc(m * sizeof *r->docs);
-    r->left = window ? malloc(m * sizeof *r->left) : NULL;
-    r->right = window ? malloc(m * sizeof *r->right) : NULL;
+    r->ids = spare_take(sp, m * k * sizeof *r->ids);
+    r->count = spare_take(sp, m * sizeof *r->count);
+    r->docs = spare_take(sp, m * sizeof *r->docs);
+    r->left = window ? spare_take(sp, m * sizeof *r->left) : NULL;
+    r->right = window ? spare_take(sp, m * sizeof *r->right) : NULL;
     if (!r->ids || !r->count || !r->docs || (window && (!r->left || !r->right))) {
         ls_rows_free(r);
         return ls_error_nomem();
     }
     return LSTATS_OK;
+}
+
+lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window)
+{
+    return rows_alloc(r, n, k, window, NULL);
+}
+
+/* Keeps r's arrays as spares (r has n rows of k ids). */
+static void rows_spare(rows *r, uint32_t k, spare *sp)
+{
+    size_t m = r->n ? r->n : 1;
+    spare_put(sp, r->ids, m * k * sizeof *r->ids);
+    spare_put(sp, r->count, m * sizeof *r->count);
+    spare_put(sp, r->docs, m * sizeof *r->docs);
+    spare_put(sp, r->left, m * sizeof *r->left);
+    spare_put(sp, r->right, m * sizeof *r->right);
+    memset(r, 0, sizeof *r);
 }
 
 void ls_rows_free(rows *r)
@@ -445,7 +564,7 @@ void ls_rows_free(rows *r)
 /* Column j of the rows' terms. Short terms are copied 8 bytes at a time (both buffers have
  * the slack): a memcpy call per term cost more than the copying. */
 static lstats_status make_strings(const lstats_corpus *c, const uint32_t *ids, uint32_t k,
-                                  uint32_t j, size_t n, char **blob_out, int64_t **off_out)
+                                  uint32_t j, size_t n, char **blob_out, int64_t *off)
 {
     const uint64_t *start;
     const char *arena = ls_vocab_arena(c->vocab, &start);
@@ -456,12 +575,8 @@ static lstats_status make_strings(const lstats_corpus *c, const uint32_t *ids, u
         total += (size_t)(start[id + 1] - start[id]);
     }
     char *blob = malloc(total + 8);
-    int64_t *off = malloc((n + 1) * sizeof *off);
-    if (!blob || !off) {
-        free(blob);
-        free(off);
+    if (!blob)
         return ls_error_nomem();
-    }
     size_t p = 0;
     off[0] = 0;
     for (size_t i = 0; i < n; i++) {
@@ -481,7 +596,6 @@ static lstats_status make_strings(const lstats_corpus *c, const uint32_t *ids, u
         off[i + 1] = (int64_t)p;
     }
     *blob_out = blob;
-    *off_out = off;
     return LSTATS_OK;
 }
 
@@ -523,14 +637,37 @@ typedef struct col_task {
     lstats_status st;
 } col_task;
 
-static lstats_status make_numbers(col_task *k)
+/* Every column array but the terms' bytes, taken before the columns are computed on threads:
+ * spare blocks first. */
+static lstats_status take_columns(cols *k, const src *s, const mlist *ml, size_t n, spare *sp)
+{
+    size_t m = n ? n : 1, e = m * sizeof(double);
+    int fail = 0;
+#define TAKE(p, bytes) fail |= !((p) = spare_take(sp, (bytes)))
+    for (uint32_t j = 0; j < s->n && j < 4; j++)
+        TAKE(k->off[j], (n + 1) * sizeof(int64_t));
+    TAKE(k->nn, e);
+    TAKE(k->e11, e);
+    TAKE(k->docs, e);
+    if (s->mode == MODE_NGRAM && s->n > 2) {
+        for (uint32_t j = 0; j < s->n && j < 4; j++)
+            TAKE(k->f[j], e);
+    } else {
+        TAKE(k->r1, e);
+        TAKE(k->c1, e);
+    }
+    for (int q = 0; q < ml->k; q++)
+        if (ml->m[q] != ml->sort)
+            TAKE(k->meas[q], e);
+#undef TAKE
+    return fail ? ls_error_nomem() : LSTATS_OK;
+}
+
+static void make_numbers(col_task *k)
 {
     const src *s = k->s;
     cols *o = k->out;
-    size_t n = k->n, m = n ? n : 1;
-    if (!(o->nn = malloc(m * sizeof *o->nn)) || !(o->e11 = malloc(m * sizeof *o->e11)) ||
-        !(o->docs = malloc(m * sizeof *o->docs)))
-        return ls_error_nomem();
+    size_t n = k->n;
     for (size_t i = 0; i < n; i++)
         o->docs[i] = k->S->docs[i];
     if (s->mode == MODE_NGRAM && s->n > 2) {
@@ -540,15 +677,10 @@ static lstats_status make_numbers(col_task *k)
             o->e11[i] = ex[(1u << s->n) - 1];
             o->nn[i] = s->N;
         }
-        for (uint32_t j = 0; j < s->n; j++) {
-            if (!(o->f[j] = malloc(m * sizeof *o->f[j])))
-                return ls_error_nomem();
+        for (uint32_t j = 0; j < s->n; j++)
             for (size_t i = 0; i < n; i++)
                 o->f[j][i] = s->uni[j][s->ids[i * s->n + j]];
-        }
     } else {
-        if (!(o->r1 = malloc(m * sizeof *o->r1)) || !(o->c1 = malloc(m * sizeof *o->c1)))
-            return ls_error_nomem();
         for (size_t i = 0; i < n; i++) {
             PREFETCH_MARGINS(s, i, n);
             ls_ct tt = pair_table(s, i);
@@ -562,20 +694,20 @@ static lstats_status make_numbers(col_task *k)
         int meas = k->ml->m[q];
         if (meas == k->ml->sort)
             continue; /* already scored for the order */
-        if (!(o->meas[q] = malloc(m * sizeof *o->meas[q])))
-            return ls_error_nomem();
         for (size_t i = 0; i < n; i++)
             o->meas[q][i] = score_row(s, meas, i);
     }
-    return LSTATS_OK;
 }
 
 static void col_task_run(void *arg)
 {
     col_task *k = arg;
-    k->st = k->what < 0 ? make_numbers(k)
-                        : make_strings(k->c, k->S->ids, k->s->n, (uint32_t)k->what, k->n,
-                                       &k->out->blob[k->what], &k->out->off[k->what]);
+    if (k->what < 0) {
+        make_numbers(k);
+        return;
+    }
+    k->st = make_strings(k->c, k->S->ids, k->s->n, (uint32_t)k->what, k->n, &k->out->blob[k->what],
+                         k->out->off[k->what]);
 }
 
 /* Adds a column from *p (the table takes it, freeing it on error too); *p is left NULL. */
@@ -672,6 +804,7 @@ typedef struct range_task {
     double *score; /* by row (scoring); in order (gathering) */
     const double *by_row;
     sort_ent *ent;
+    const tie_ctx *tie;
 } range_task;
 
 static void score_range(void *arg)
@@ -688,9 +821,7 @@ static void score_range(void *arg)
         k->score[i] = x;
         e->key = order_key(isnan(x) ? x : (asc ? x : -x));
         e->row = (uint32_t)i;
-        e->cnt = R->count[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)R->count[i];
-        e->id[0] = R->ids[i * s->n];
-        e->id[1] = s->n > 1 ? R->ids[i * s->n + 1] : 0;
+        e->tie = tie_of(k->tie, R->count[i], R->ids + i * s->n);
     }
 }
 
@@ -705,17 +836,13 @@ static void gather_range(void *arg)
         size_t r = e->row;
         if (i + AHEAD < k->hi) {
             size_t ra = k->ent[i + AHEAD].row;
+            __builtin_prefetch(&R->ids[ra * s->n]);
             __builtin_prefetch(&R->count[ra]);
             __builtin_prefetch(&R->docs[ra]);
             __builtin_prefetch(&k->by_row[ra]);
         }
-        if (s->n <= 2) {
-            S->ids[i * s->n] = e->id[0];
-            if (s->n == 2)
-                S->ids[i * 2 + 1] = e->id[1];
-        } else {
-            memcpy(S->ids + i * s->n, R->ids + r * s->n, s->n * sizeof *S->ids);
-        }
+        for (uint32_t j = 0; j < s->n; j++)
+            S->ids[i * s->n + j] = R->ids[r * s->n + j];
         S->count[i] = R->count[r];
         S->docs[i] = R->docs[r];
         if (R->left) {
@@ -743,7 +870,8 @@ static void run_ranges(uint32_t threads, void (*fn)(void *), range_task proto, s
 /* Orders the rows; S receives the first `kept` of them in order (R is consumed) and *score_out
  * their sort-measure scores. */
 static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const src *s, rows *R,
-                                 size_t kept, uint32_t threads, rows *S, double **score_out)
+                                 size_t kept, uint32_t threads, rows *S, double **score_out,
+                                 spare *sp)
 {
     size_t n = R->n, m = n ? n : 1;
     if (n > UINT32_MAX)
@@ -751,10 +879,17 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     lstats_status st = LSTATS_OK;
     double *score = malloc(m * sizeof *score), *in_order = NULL;
     sort_ent *ent = malloc(m * sizeof *ent);
+    uint32_t *rank = NULL;
     if (!score || !ent) {
         st = ls_error_nomem();
         goto done;
     }
+    if ((st = term_ranks(c->vocab, &rank)))
+        goto done;
+    uint64_t cmax = 0;
+    for (size_t i = 0; i < n; i++)
+        cmax = R->count[i] > cmax ? R->count[i] : cmax;
+    tie_ctx tc = tie_setup(s, rank, ls_vocab_size(c->vocab), cmax);
     range_task proto;
     memset(&proto, 0, sizeof proto);
     proto.s = s;
@@ -762,11 +897,12 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     proto.R = R;
     proto.score = score;
     proto.ent = ent;
+    proto.tie = &tc;
     run_ranges(threads, score_range, proto, n);
-    if ((st = order_rows(c, s, &ent, n, threads)) ||
-        (st = ls_rows_alloc(S, kept, s->n, R->left != NULL)))
+    if ((st = order_rows(&tc, &ent, n, threads, sp)) ||
+        (st = rows_alloc(S, kept, s->n, R->left != NULL, sp)))
         goto done;
-    if (!(in_order = malloc((kept ? kept : 1) * sizeof *in_order))) {
+    if (!(in_order = spare_take(sp, (kept ? kept : 1) * sizeof *in_order))) {
         st = ls_error_nomem();
         goto done;
     }
@@ -777,14 +913,17 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     proto.by_row = score;
     run_ranges(threads, gather_range, proto, kept);
 done:
-    free(ent);
-    free(score);
+    free(rank);
     if (st) {
+        free(ent);
+        free(score);
         free(in_order);
         ls_rows_free(S);
         return st;
     }
-    ls_rows_free(R);
+    spare_put(sp, ent, m * sizeof *ent);
+    spare_put(sp, score, m * sizeof *score);
+    rows_spare(R, s->n, sp);
     *score_out = in_order;
     return LSTATS_OK;
 }
@@ -802,9 +941,14 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
     memset(&k, 0, sizeof k);
     double *score = NULL;
     lstats_table *t = NULL;
-    lstats_status st = sorted_rows(c, ml, s, R, kept, threads, &S, &score);
+    spare sp = {{0}, {0}, 0};
+    lstats_status st = sorted_rows(c, ml, s, R, kept, threads, &S, &score, &sp);
+    if (!st)
+        st = take_columns(&k, s, ml, kept, &sp);
+    /* before any thread starts: unmapping with threads running interrupts them all */
+    spare_free(&sp);
     if (st)
-        return st;
+        goto done;
     src ss = *s;
     ss.ids = S.ids;
     ss.cnt = S.count;
