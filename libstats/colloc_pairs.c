@@ -90,8 +90,7 @@ static lstats_status rows_from_pairs(ls_paircount *pc, const lstats_colloc_optio
             R->docs[r] = sl->docs;
             r++;
         }
-        free(pc->part[p].slot);
-        pc->part[p].slot = NULL;
+        ls_paircount_release(pc, p);
     }
     R->n = r;
     return st;

@@ -217,6 +217,18 @@ static uint64_t order_key(double x)
     return (b >> 63) ? ~b : (b | (UINT64_C(1) << 63));
 }
 
+/* The score back from an entry's key (asc: the order is ascending). Zero comes back as +0. */
+static double key_score(uint64_t key, int asc)
+{
+    if (key == UINT64_MAX)
+        return NAN;
+    uint64_t b = (key >> 63) ? key & ~(UINT64_C(1) << 63) : ~key;
+    double x;
+    memcpy(&x, &b, sizeof x);
+    x = asc ? x : -x;
+    return x == 0 ? 0.0 : x;
+}
+
 /* Stable LSD radix sort by key, 11 bits a pass; passes where every key has the same digit are
  * skipped. Millions of rows sort in tens of milliseconds, where a comparison sort took ten
  * times as long. */
@@ -801,8 +813,7 @@ typedef struct range_task {
     const rows *R;
     rows *S;
     size_t lo, hi;
-    double *score; /* by row (scoring); in order (gathering) */
-    const double *by_row;
+    double *score; /* gathering: the sort measure's scores in order */
     sort_ent *ent;
     const tie_ctx *tie;
 } range_task;
@@ -818,7 +829,6 @@ static void score_range(void *arg)
             PREFETCH_MARGINS(s, i, k->hi);
         double x = score_row(s, sort, i);
         sort_ent *e = &k->ent[i];
-        k->score[i] = x;
         e->key = order_key(isnan(x) ? x : (asc ? x : -x));
         e->row = (uint32_t)i;
         e->tie = tie_of(k->tie, R->count[i], R->ids + i * s->n);
@@ -831,6 +841,7 @@ static void gather_range(void *arg)
     const src *s = k->s;
     const rows *R = k->R;
     rows *S = k->S;
+    int sort = k->ml->sort, asc = sort != SORT_O11 && ls_colloc_ascending(sort);
     for (size_t i = k->lo; i < k->hi; i++) {
         const sort_ent *e = &k->ent[i];
         size_t r = e->row;
@@ -839,7 +850,6 @@ static void gather_range(void *arg)
             __builtin_prefetch(&R->ids[ra * s->n]);
             __builtin_prefetch(&R->count[ra]);
             __builtin_prefetch(&R->docs[ra]);
-            __builtin_prefetch(&k->by_row[ra]);
         }
         for (uint32_t j = 0; j < s->n; j++)
             S->ids[i * s->n + j] = R->ids[r * s->n + j];
@@ -849,7 +859,7 @@ static void gather_range(void *arg)
             S->left[i] = R->left[r];
             S->right[i] = R->right[r];
         }
-        k->score[i] = k->by_row[r];
+        k->score[i] = key_score(e->key, asc);
     }
 }
 
@@ -877,10 +887,10 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     if (n > UINT32_MAX)
         return ls_error(LSTATS_EINVAL, "more than 2^32 - 1 candidate rows");
     lstats_status st = LSTATS_OK;
-    double *score = malloc(m * sizeof *score), *in_order = NULL;
+    double *in_order = NULL;
     sort_ent *ent = malloc(m * sizeof *ent);
     uint32_t *rank = NULL;
-    if (!score || !ent) {
+    if (!ent) {
         st = ls_error_nomem();
         goto done;
     }
@@ -895,7 +905,6 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     proto.s = s;
     proto.ml = ml;
     proto.R = R;
-    proto.score = score;
     proto.ent = ent;
     proto.tie = &tc;
     run_ranges(threads, score_range, proto, n);
@@ -910,19 +919,16 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     proto.ent = ent;
     proto.S = S;
     proto.score = in_order;
-    proto.by_row = score;
     run_ranges(threads, gather_range, proto, kept);
 done:
     free(rank);
     if (st) {
         free(ent);
-        free(score);
         free(in_order);
         ls_rows_free(S);
         return st;
     }
     spare_put(sp, ent, m * sizeof *ent);
-    spare_put(sp, score, m * sizeof *score);
     rows_spare(R, s->n, sp);
     *score_out = in_order;
     return LSTATS_OK;

@@ -4,17 +4,18 @@
 #include <string.h>
 
 #include "error.h"
+#include "growmem.h"
 
 /* Partitions are sized for about this many occurrences each, at most 2^MAX_PBITS of them: more
  * buffers being filled at once would thrash the caches and TLB while scattering. */
 #define OCC_PER_PART 16384u
-#define MAX_PBITS 10
+#define MAX_PBITS    10
 #define PREFETCH     8
 #define BUF_BYTES    (16u << 20) /* all partitions' buffers together */
 
 static lstats_status part_alloc(ls_pairpart *pp, uint32_t slots)
 {
-    pp->slot = calloc(slots, sizeof *pp->slot);
+    pp->slot = ls_growmem_alloc((size_t)slots * sizeof *pp->slot);
     if (!pp->slot)
         return ls_error_nomem();
     pp->mask = slots - 1;
@@ -22,35 +23,48 @@ static lstats_status part_alloc(ls_pairpart *pp, uint32_t slots)
     return LSTATS_OK;
 }
 
-static lstats_status part_grow(ls_pairpart *pp)
+/* Doubles pp's table in place (growmem.h: the pages in use stay, only the new half is fresh):
+ * its pairs are set aside in the counter's scratch buffer, the old half cleared, the pairs put
+ * back. */
+static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
 {
-    ls_pairpart old = *pp;
-    lstats_status st = part_alloc(pp, (old.mask + 1) * 2);
-    if (st) {
-        *pp = old;
-        return st;
+    if (pp->used > pc->nscratch) {
+        size_t cap = (size_t)pp->used * 2;
+        ls_pairslot *sc = realloc(pc->scratch, cap * sizeof *sc);
+        if (!sc)
+            return ls_error_nomem();
+        pc->scratch = sc;
+        pc->nscratch = cap;
     }
-    pp->used = old.used;
-    pp->doc = old.doc;
-    for (uint32_t s = 0; s <= old.mask; s++) {
-        const ls_pairslot *o = &old.slot[s];
-        if (!o->count)
-            continue;
+    size_t old = (size_t)(pp->mask + 1) * sizeof *pp->slot;
+    ls_pairslot *t = ls_growmem_grow(pp->slot, old, 2 * old);
+    if (!t)
+        return ls_error_nomem(); /* pp is as it was */
+    uint32_t n = 0;
+    for (uint32_t s = 0; s <= pp->mask; s++)
+        if (t[s].count)
+            pc->scratch[n++] = t[s];
+    /* all of it: the new half is zero already, but writing it now takes one fault per page,
+     * where the probes' first reads would map the zero page and their writes fault again */
+    memset(t, 0, 2 * old);
+    pp->slot = t;
+    pp->mask = pp->mask * 2 + 1;
+    for (uint32_t k = 0; k < n; k++) {
+        const ls_pairslot *o = &pc->scratch[k];
         uint32_t i = (uint32_t)ls_pair_hash(((uint64_t)o->a << 32) | o->b) & pp->mask;
-        while (pp->slot[i].count)
+        while (t[i].count)
             i = (i + 1) & pp->mask;
-        pp->slot[i] = *o;
+        t[i] = *o;
     }
-    free(old.slot);
     return LSTATS_OK;
 }
 
 /* Adds n buffered entries to partition pp's table. */
-static lstats_status part_add(ls_pairpart *pp, const uint64_t *buf, uint32_t n)
+static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t *buf, uint32_t n)
 {
     /* grow first so that no insertion below can exceed the load factor */
     while ((uint64_t)(pp->used + n) * 10 > (uint64_t)(pp->mask + 1) * 7) {
-        lstats_status st = part_grow(pp);
+        lstats_status st = part_grow(pp, pc);
         if (st)
             return st;
     }
@@ -136,7 +150,7 @@ lstats_status ls_paircount_submit(ls_paircount *pc, uint32_t p)
     pc->nbuf[p] = 0;
     if (pc->err)
         return pc->err;
-    return pc->err = part_add(&pc->part[p], pc->cur[p], n);
+    return pc->err = part_add(pc, &pc->part[p], pc->cur[p], n);
 }
 
 lstats_status ls_paircount_finish(ls_paircount *pc)
@@ -147,14 +161,23 @@ lstats_status ls_paircount_finish(ls_paircount *pc)
     return pc->err;
 }
 
+void ls_paircount_release(ls_paircount *pc, uint32_t p)
+{
+    ls_pairpart *pp = &pc->part[p];
+    if (pp->slot)
+        ls_growmem_free(pp->slot, (size_t)(pp->mask + 1) * sizeof *pp->slot);
+    pp->slot = NULL;
+}
+
 void ls_paircount_free(ls_paircount *pc)
 {
     for (uint32_t p = 0; pc->part && p < pc->nparts; p++)
-        free(pc->part[p].slot);
+        ls_paircount_release(pc, p);
     free(pc->part);
     free(pc->cur);
     free(pc->nbuf);
     free(pc->bdoc);
     free(pc->pool);
+    free(pc->scratch);
     memset(pc, 0, sizeof *pc);
 }

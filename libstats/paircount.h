@@ -5,8 +5,8 @@
  * millions of pair occurrences of a large corpus. Instead the pairs are split by hash into
  * partitions with small tables: an occurrence is appended to its partition's buffer, and a full
  * buffer is added to that partition's table in one go, its slots prefetched ahead. Memory is
- * one 20-byte slot per distinct pair (tables at most 70% full) plus the fixed buffers: never an
- * entry per occurrence.
+ * one 20-byte slot per distinct pair (tables at most 70% full) plus the fixed buffers and a
+ * scratch copy of the largest table's pairs: never an entry per occurrence.
  *
  * One thread: on the 2-core VMs measured, handing full buffers to a second thread that owned
  * the tables was 1.5-3x slower than adding them in place (cross-core traffic, yields, and the
@@ -41,13 +41,17 @@ typedef struct ls_paircount {
      * 8-byte entries. bdoc[p]: the document of p's newest buffered pair. */
     uint64_t **cur;
     uint32_t *nbuf, *bdoc;
-    uint64_t *pool;    /* every buffer, one allocation */
+    uint64_t *pool;       /* every buffer, one allocation */
+    ls_pairslot *scratch; /* a table's pairs while it grows */
+    size_t nscratch;
     lstats_status err; /* the first error */
 } ls_paircount;
 
 /* `expected` occurrences (an estimate; it sizes the partitions). */
 lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected);
 void ls_paircount_free(ls_paircount *pc);
+/* Frees partition p's table (after its pairs are read). */
+void ls_paircount_release(ls_paircount *pc, uint32_t p);
 
 /* Term ids are below UINT32_MAX (the vocabulary's limit), so no pair has this key. */
 #define LS_PAIR_DOC UINT64_MAX
