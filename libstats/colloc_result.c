@@ -8,6 +8,7 @@
 
 #include "colloc_impl.h"
 #include "error.h"
+#include "growmem.h"
 #include "msort.h"
 #include "parallel.h"
 #include "table.h"
@@ -229,8 +230,8 @@ static double key_score(uint64_t key, int asc)
     return x == 0 ? 0.0 : x;
 }
 
-/* Stable LSD radix sort by key, 11 bits a pass; passes where every key has the same digit are
- * skipped. Millions of rows sort in tens of milliseconds, where a comparison sort took ten
+/* Stable LSD radix sort by a 64-bit field, 8 bits a pass; passes where every key has the same digit
+ * are skipped. Millions of rows sort in tens of milliseconds, where a comparison sort took ten
  * times as long. */
 #define RADIX_SORT(name, field)                                             \
     static lstats_status name(sort_ent *v, sort_ent *tmp, size_t n)         \
@@ -445,8 +446,11 @@ static void *spare_take(spare *sp, size_t size)
     for (int i = 0; sp && i < sp->n; i++)
         if (sp->size[i] >= size && (best < 0 || sp->size[i] < sp->size[best]))
             best = i;
-    if (best < 0)
-        return malloc(size);
+    if (best < 0) {
+        void *p = malloc(size);
+        ls_prefault(p, size);
+        return p;
+    }
     void *p = sp->p[best];
     sp->p[best] = sp->p[--sp->n];
     sp->size[best] = sp->size[sp->n];
@@ -504,6 +508,7 @@ static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uin
     lstats_status st = LSTATS_OK;
     if (!tmp)
         return ls_error_nomem();
+    ls_prefault(tmp, n * sizeof *tmp);
     if (threads < 2 || n < 65536) {
         st = sort_range(t, ent, tmp, n);
         goto done;
@@ -589,6 +594,7 @@ static lstats_status make_strings(const lstats_corpus *c, const uint32_t *ids, u
     char *blob = malloc(total + 8);
     if (!blob)
         return ls_error_nomem();
+    ls_prefault(blob, total);
     size_t p = 0;
     off[0] = 0;
     for (size_t i = 0; i < n; i++) {
@@ -894,6 +900,7 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
         st = ls_error_nomem();
         goto done;
     }
+    ls_prefault(ent, m * sizeof *ent);
     if ((st = term_ranks(c->vocab, &rank)))
         goto done;
     uint64_t cmax = 0;

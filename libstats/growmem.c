@@ -4,11 +4,28 @@
 
 #include "growmem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels answer EINVAL, which is fine */
+#endif
+
+void ls_prefault(void *p, size_t bytes)
+{
+    if (!p || bytes < ((size_t)64 << 10))
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t e = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (e > a)
+        (void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+}
 
 void *ls_growmem_alloc(size_t bytes)
 {
@@ -19,8 +36,12 @@ void *ls_growmem_alloc(size_t bytes)
 
 void *ls_growmem_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
-    void *q = mremap(p, old_bytes ? old_bytes : 1, new_bytes, MREMAP_MAYMOVE);
-    return q == MAP_FAILED ? NULL : q;
+    char *q = mremap(p, old_bytes ? old_bytes : 1, new_bytes, MREMAP_MAYMOVE);
+    if (q == MAP_FAILED)
+        return NULL;
+    if (new_bytes > old_bytes)
+        ls_prefault(q + old_bytes, new_bytes - old_bytes);
+    return q;
 }
 
 void ls_growmem_free(void *p, size_t bytes)
@@ -30,6 +51,12 @@ void ls_growmem_free(void *p, size_t bytes)
 }
 
 #else
+
+void ls_prefault(void *p, size_t bytes)
+{
+    (void)p;
+    (void)bytes;
+}
 
 void *ls_growmem_alloc(size_t bytes)
 {

@@ -18,4 +18,9 @@ void *ls_growmem_alloc(size_t bytes);
 void *ls_growmem_grow(void *p, size_t old_bytes, size_t new_bytes);
 void ls_growmem_free(void *p, size_t bytes);
 
+/* Faults in the pages of a large block that is about to be written (one system call instead of
+ * a fault per page: 0.15 s instead of 0.25-0.30 s for 400 MB on the VMs measured). Only a hint:
+ * does nothing for small blocks or where the system cannot. */
+void ls_prefault(void *p, size_t bytes);
+
 #endif

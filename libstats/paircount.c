@@ -44,8 +44,9 @@ static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
     for (uint32_t s = 0; s <= pp->mask; s++)
         if (t[s].count)
             pc->scratch[n++] = t[s];
-    /* all of it: the new half is zero already, but writing it now takes one fault per page,
-     * where the probes' first reads would map the zero page and their writes fault again */
+    /* all of it: the new half is zero already, but where it could not be faulted in ahead
+     * (growmem.h) writing it now takes one fault per page, where the probes' first reads would
+     * map the zero page and their writes fault again */
     memset(t, 0, 2 * old);
     pp->slot = t;
     pp->mask = pp->mask * 2 + 1;
