@@ -63,6 +63,7 @@ static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
 /* Adds n buffered entries to partition pp's table. */
 static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t *buf, uint32_t n)
 {
+    uint32_t shared = pc->shared;
     /* grow first so that no insertion below can exceed the load factor */
     while ((uint64_t)(pp->used + n) * 10 > (uint64_t)(pp->mask + 1) * 7) {
         lstats_status st = part_grow(pp, pc);
@@ -71,6 +72,7 @@ static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t 
     }
     ls_pairslot *slot = pp->slot;
     uint32_t mask = pp->mask, doc1 = pp->doc;
+    uint32_t first = shared && doc1 == shared ? 1 | LS_PAIR_SHARED : 1;
     for (uint32_t k = 0; k < n; k++) {
         /* The table is rarely still in cache when its buffer fills: fetching the slots a few
          * pairs ahead overlaps the misses instead of waiting for each. */
@@ -79,6 +81,7 @@ static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t 
         uint64_t key = buf[k];
         if (key == LS_PAIR_DOC) {
             doc1 = (uint32_t)buf[++k];
+            first = shared && doc1 == shared ? 1 | LS_PAIR_SHARED : 1;
             continue;
         }
         uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
@@ -89,7 +92,7 @@ static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t 
                 s->a = a;
                 s->b = b;
                 s->count = 1;
-                s->docs = 1;
+                s->docs = first;
                 s->last = doc1;
                 pp->used++;
                 break;
@@ -160,6 +163,60 @@ lstats_status ls_paircount_finish(ls_paircount *pc)
         if (pc->nbuf[p])
             ls_paircount_submit(pc, p);
     return pc->err;
+}
+
+/* Adds src's slots to dst: src counted the stretch after dst's, starting in document `shared`
+ * (or 0), which dst may have counted too. */
+static lstats_status part_merge(ls_paircount *pc, ls_pairpart *dst, const ls_pairpart *src,
+                                uint32_t shared)
+{
+    for (uint32_t k = 0; k <= src->mask; k++) {
+        const ls_pairslot *o = &src->slot[k];
+        if (!o->count)
+            continue;
+    again:;
+        uint32_t i = (uint32_t)ls_pair_hash(((uint64_t)o->a << 32) | o->b) & dst->mask;
+        uint32_t docs = o->docs & ~LS_PAIR_SHARED;
+        for (;;) {
+            ls_pairslot *s = &dst->slot[i];
+            if (!s->count) {
+                /* grown only for pairs new to dst: many are in both stretches */
+                if ((uint64_t)(dst->used + 1) * 10 > (uint64_t)(dst->mask + 1) * 7) {
+                    lstats_status st = part_grow(dst, pc);
+                    if (st)
+                        return st;
+                    goto again;
+                }
+                *s = *o;
+                s->docs = docs;
+                dst->used++;
+                break;
+            }
+            if (s->a == o->a && s->b == o->b) {
+                if (s->count > UINT32_MAX - o->count)
+                    return ls_error(LSTATS_EINVAL,
+                                    "a count of one n-gram or pair exceeds 2^32 - 1");
+                s->count += o->count;
+                /* both stretches counted the document they share */
+                s->docs += docs - ((o->docs & LS_PAIR_SHARED) && s->last == shared);
+                s->last = o->last;
+                break;
+            }
+            i = (i + 1) & dst->mask;
+        }
+    }
+    return LSTATS_OK;
+}
+
+lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
+                                 ls_paircount *const *from, uint32_t n, uint32_t p)
+{
+    lstats_status st = LSTATS_OK;
+    for (uint32_t t = 0; t < n && !st; t++) {
+        st = part_merge(scratch, &dst->part[p], &from[t]->part[p], from[t]->shared);
+        ls_paircount_release(from[t], p);
+    }
+    return st;
 }
 
 void ls_paircount_release(ls_paircount *pc, uint32_t p)

@@ -8,10 +8,11 @@
  * one 20-byte slot per distinct pair (tables at most 70% full) plus the fixed buffers and a
  * scratch copy of the largest table's pairs: never an entry per occurrence.
  *
- * One thread: on the 2-core VMs measured, handing full buffers to a second thread that owned
- * the tables was 1.5-3x slower than adding them in place (cross-core traffic, yields, and the
- * TLB shootdowns of freeing grown tables while another thread runs), and splitting the
- * partitions between two threads that each scan every pair was 10-15% slower. */
+ * A counter belongs to one thread. Threads count consecutive stretches of the corpus into
+ * counters of their own, merged afterwards partition by partition (ls_paircount_merge). On the
+ * 2-core VMs measured, handing full buffers to a second thread that owned the tables was
+ * 1.5-3x slower than adding them in place (cross-core traffic, yields, TLB shootdowns), and
+ * splitting the partitions between two threads that each scan every pair was 10-15% slower. */
 #ifndef LS_PAIRCOUNT_H
 #define LS_PAIRCOUNT_H
 
@@ -23,8 +24,8 @@
 typedef struct ls_pairslot {
     uint32_t a, b;
     uint32_t count; /* 0 = empty */
-    uint32_t docs;
-    uint32_t last; /* 1-based document that last counted the pair */
+    uint32_t docs;  /* documents counted; with LS_PAIR_SHARED until merged (see `shared`) */
+    uint32_t last;  /* 1-based document that last counted the pair */
 } ls_pairslot;
 
 typedef struct ls_pairpart {
@@ -41,7 +42,11 @@ typedef struct ls_paircount {
      * 8-byte entries. bdoc[p]: the document of p's newest buffered pair. */
     uint64_t **cur;
     uint32_t *nbuf, *bdoc;
-    uint64_t *pool;       /* every buffer, one allocation */
+    uint64_t *pool; /* every buffer, one allocation */
+    /* A counter of a stretch of the corpus that starts inside a document the previous stretch
+     * ends in: that document (1-based), else 0. Pairs first seen in it carry LS_PAIR_SHARED in
+     * docs, so that the merge counts the document once for pairs both stretches saw in it. */
+    uint32_t shared;
     ls_pairslot *scratch; /* a table's pairs while it grows */
     size_t nscratch;
     lstats_status err; /* the first error */
@@ -50,8 +55,18 @@ typedef struct ls_paircount {
 /* `expected` occurrences (an estimate; it sizes the partitions). */
 lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected);
 void ls_paircount_free(ls_paircount *pc);
+/* Adds partition p of from[0..n-1] (finished counters of the stretches after dst's, in corpus
+ * order, made with the same `expected`) to dst's partition p, and frees theirs. Partitions can
+ * be merged on threads of their own, each with its own `scratch` counter (only its scratch
+ * buffer is used; zero it first, ls_paircount_free it after). */
+lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
+                                 ls_paircount *const *from, uint32_t n, uint32_t p);
+
 /* Frees partition p's table (after its pairs are read). */
 void ls_paircount_release(ls_paircount *pc, uint32_t p);
+
+/* The flag of `shared` in a slot's docs: counting on threads keeps documents below 2^31. */
+#define LS_PAIR_SHARED 0x80000000u
 
 /* Term ids are below UINT32_MAX (the vocabulary's limit), so no pair has this key. */
 #define LS_PAIR_DOC UINT64_MAX

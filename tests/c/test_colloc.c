@@ -58,7 +58,9 @@ static uint64_t u64(const lstats_table *t, const char *col, long r)
 
 /* ---- a corpus large enough for partitioned counting and the threaded result ---- */
 
-enum { BIG_DOCS = 30, BIG_TOKENS = 5000, BIG_VOCAB = 20000, BIG_WINDOW = 4 };
+/* 217k tokens: 3 threads count 72k each (above the threshold for counting on threads) and
+ * both cuts fall inside a document, which two threads then count pairs of. */
+enum { BIG_DOCS = 31, BIG_TOKENS = 7000, BIG_VOCAB = 20000, BIG_WINDOW = 4 };
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -122,9 +124,12 @@ static void test_big(void)
     lstats_table *one = NULL, *two = NULL;
     o.n_threads = 1;
     CHECK_OK(lstats_corpus_cooccurrence(c, &o, &one));
-    o.n_threads = 2;
-    CHECK_OK(lstats_corpus_cooccurrence(c, &o, &two));
-    CHECK(one && two && check_tables_equal(one, two));
+    for (uint32_t threads = 2; threads <= 3; threads++) {
+        o.n_threads = threads;
+        CHECK_OK(lstats_corpus_cooccurrence(c, &o, &two));
+        CHECK(one && two && check_tables_equal(one, two));
+        lstats_table_free(two);
+    }
     CHECK(one && lstats_table_nrows(one) == distinct && distinct > 65536);
     size_t col;
     const uint64_t *o11 = NULL, *dc = NULL;
@@ -147,16 +152,42 @@ static void test_big(void)
     CHECK(sum_docs == pair_docs);
     CHECK(ordered);
     lstats_table_free(one);
-    lstats_table_free(two);
     /* bigrams: the same with window 1 */
-    o.n_threads = 2;
-    CHECK_OK(lstats_corpus_collocations(c, &o, &one));
     o.n_threads = 1;
-    CHECK_OK(lstats_corpus_collocations(c, &o, &two));
-    CHECK(one && two && check_tables_equal(one, two));
+    CHECK_OK(lstats_corpus_collocations(c, &o, &one));
     CHECK(one && lstats_table_nrows(one) > 65536);
+    for (uint32_t threads = 2; threads <= 3; threads++) {
+        o.n_threads = threads;
+        CHECK_OK(lstats_corpus_collocations(c, &o, &two));
+        CHECK(one && two && check_tables_equal(one, two));
+        lstats_table_free(two);
+    }
     lstats_table_free(one);
-    lstats_table_free(two);
+    lstats_corpus_free(c);
+    /* sentences (a line every 37 words) that the cuts between threads fall inside: within or
+     * across sentences, any number of threads counts the same */
+    for (int d = 0; d < BIG_DOCS; d++)
+        for (size_t i = 0, w = 0; texts[d][i]; i++)
+            if (texts[d][i] == ' ' && ++w % 37 == 0)
+                texts[d][i] = '\n';
+    CHECK_OK(lstats_corpus_new(&c, &co));
+    CHECK_OK(
+        lstats_corpus_add_texts(c, BIG_DOCS, names, (const char *const *)texts, lens, NULL, NULL));
+    for (int bounded = 0; bounded <= 1; bounded++)
+        for (int bigrams = 0; bigrams <= 1; bigrams++) {
+            o.sentence_bounded = bounded;
+            o.n_threads = 1;
+            CHECK_OK(bigrams ? lstats_corpus_collocations(c, &o, &one)
+                             : lstats_corpus_cooccurrence(c, &o, &one));
+            for (uint32_t threads = 2; threads <= 3; threads++) {
+                o.n_threads = threads;
+                CHECK_OK(bigrams ? lstats_corpus_collocations(c, &o, &two)
+                                 : lstats_corpus_cooccurrence(c, &o, &two));
+                CHECK(one && two && check_tables_equal(one, two));
+                lstats_table_free(two);
+            }
+            lstats_table_free(one);
+        }
     lstats_corpus_free(c);
     for (int d = 0; d < BIG_DOCS; d++)
         free(texts[d]);
