@@ -265,6 +265,8 @@ lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options
         for (uint32_t i = 0; i < T && !st; i++)
             if (m[i].st)
                 st = reraise(m[i].st, m[i].msg);
+        for (uint32_t t = 1; t < T; t++)
+            ls_paircount_free(&s[t].pc);
         if (st)
             goto done;
     }

@@ -212,10 +212,8 @@ lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
                                  ls_paircount *const *from, uint32_t n, uint32_t p)
 {
     lstats_status st = LSTATS_OK;
-    for (uint32_t t = 0; t < n && !st; t++) {
+    for (uint32_t t = 0; t < n && !st; t++)
         st = part_merge(scratch, &dst->part[p], &from[t]->part[p], from[t]->shared);
-        ls_paircount_release(from[t], p);
-    }
     return st;
 }
 

@@ -56,9 +56,11 @@ typedef struct ls_paircount {
 lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected);
 void ls_paircount_free(ls_paircount *pc);
 /* Adds partition p of from[0..n-1] (finished counters of the stretches after dst's, in corpus
- * order, made with the same `expected`) to dst's partition p, and frees theirs. Partitions can
- * be merged on threads of their own, each with its own `scratch` counter (only its scratch
- * buffer is used; zero it first, ls_paircount_free it after). */
+ * order, made with the same `expected`) to dst's partition p. Partitions can be merged on
+ * threads of their own, each with its own `scratch` counter (only its scratch buffer is used;
+ * zero it first, ls_paircount_free it after). The sources are freed by the caller once the
+ * threads are done: unmapping memory while another thread of the process runs interrupts its
+ * core to flush the TLB, which costs much on these VMs. */
 lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
                                  ls_paircount *const *from, uint32_t n, uint32_t p);
 
