@@ -50,6 +50,19 @@ void ls_growmem_free(void *p, size_t bytes)
         munmap(p, bytes ? bytes : 1);
 }
 
+void *ls_growmem_reserve(size_t bytes)
+{
+    void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void ls_growmem_discard(void *p, size_t bytes)
+{
+    if (p && bytes)
+        (void)madvise(p, bytes, MADV_DONTNEED);
+}
+
 #else
 
 void ls_prefault(void *p, size_t bytes)
@@ -75,6 +88,18 @@ void ls_growmem_free(void *p, size_t bytes)
 {
     (void)bytes;
     free(p);
+}
+
+void *ls_growmem_reserve(size_t bytes)
+{
+    (void)bytes;
+    return NULL;
+}
+
+void ls_growmem_discard(void *p, size_t bytes)
+{
+    (void)p;
+    (void)bytes;
 }
 
 #endif

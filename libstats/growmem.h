@@ -18,6 +18,13 @@ void *ls_growmem_alloc(size_t bytes);
 void *ls_growmem_grow(void *p, size_t old_bytes, size_t new_bytes);
 void ls_growmem_free(void *p, size_t bytes);
 
+/* Address space for blocks that grow in place without any system call: `bytes` of zero
+ * memory that uses no RAM until touched (Linux: MAP_NORESERVE), or NULL where that is not
+ * possible (the caller then uses ls_growmem_alloc); freed with ls_growmem_free. */
+void *ls_growmem_reserve(size_t bytes);
+/* Gives the pages of [p, p + bytes) back (they read as zero again); page-aligned p. */
+void ls_growmem_discard(void *p, size_t bytes);
+
 /* Faults in the pages of a large block that is about to be written (one system call instead of
  * a fault per page: 0.15 s instead of 0.25-0.30 s for 400 MB on the VMs measured). Only a hint:
  * does nothing for small blocks or where the system cannot. */

@@ -13,14 +13,40 @@
 #define PREFETCH     8
 #define BUF_BYTES    (16u << 20) /* all partitions' buffers together */
 
-static lstats_status part_alloc(ls_pairpart *pp, uint32_t slots)
+static lstats_status part_alloc(ls_paircount *pc, uint32_t p, uint32_t slots)
 {
-    pp->slot = ls_growmem_alloc((size_t)slots * sizeof *pp->slot);
-    if (!pp->slot)
+    ls_pairpart *pp = &pc->part[p];
+    size_t bytes = (size_t)slots * sizeof *pp->slot;
+    pp->own = !pc->region;
+    if (pc->region) {
+        pp->slot = (ls_pairslot *)(pc->region + (size_t)p * pc->part_bytes);
+        memset(pp->slot, 0, bytes); /* written now: a read would map the zero page first */
+    } else if (!(pp->slot = ls_growmem_alloc(bytes))) {
         return ls_error_nomem();
+    }
     pp->mask = slots - 1;
     pp->used = 0;
     return LSTATS_OK;
+}
+
+/* pp's table at twice its size, its old contents kept. */
+static ls_pairslot *part_space(ls_paircount *pc, ls_pairpart *pp, size_t old)
+{
+    if (!pp->own && 2 * old <= pc->part_bytes) { /* in place, in the region */
+        ls_prefault((char *)pp->slot + old, old);
+        return pp->slot;
+    }
+    if (pp->own)
+        return ls_growmem_grow(pp->slot, old, 2 * old);
+    /* past its share of the region (far more distinct pairs than expected): a block of its
+     * own from now on */
+    ls_pairslot *t = ls_growmem_alloc(2 * old);
+    if (!t)
+        return NULL;
+    memcpy(t, pp->slot, old);
+    ls_growmem_discard(pp->slot, old);
+    pp->own = 1;
+    return t;
 }
 
 /* Doubles pp's table in place (growmem.h: the pages in use stay, only the new half is fresh):
@@ -37,7 +63,7 @@ static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
         pc->nscratch = cap;
     }
     size_t old = (size_t)(pp->mask + 1) * sizeof *pp->slot;
-    ls_pairslot *t = ls_growmem_grow(pp->slot, old, 2 * old);
+    ls_pairslot *t = part_space(pc, pp, old);
     if (!t)
         return ls_error_nomem(); /* pp is as it was */
     uint32_t n = 0;
@@ -137,9 +163,17 @@ lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected)
     pc->pool = malloc((size_t)pc->nparts * pc->cap * sizeof *pc->pool);
     if (!pc->part || !pc->cur || !pc->nbuf || !pc->bdoc || !pc->pool)
         goto nomem;
+    /* Each partition's share of the region: room for twice its part of `expected` distinct
+     * pairs at the lowest load a table has after growing (35%), in whole 64 KB units so that
+     * every share starts on a page; a table that needs more moves out. */
+    uint64_t per = expected / pc->nparts + 1, slots = 256;
+    while (slots * 35 < per * 2 * 100 && slots < ((uint64_t)1 << 31))
+        slots *= 2;
+    pc->part_bytes = ((size_t)slots * sizeof(ls_pairslot) + 65535) & ~(size_t)65535;
+    pc->region = ls_growmem_reserve(pc->part_bytes * pc->nparts);
     for (uint32_t p = 0; p < pc->nparts; p++) {
         pc->cur[p] = pc->pool + (size_t)p * pc->cap;
-        if (part_alloc(&pc->part[p], 256))
+        if (part_alloc(pc, p, 256))
             goto nomem;
     }
     return LSTATS_OK;
@@ -220,20 +254,25 @@ lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
 void ls_paircount_release(ls_paircount *pc, uint32_t p)
 {
     ls_pairpart *pp = &pc->part[p];
-    if (pp->slot)
-        ls_growmem_free(pp->slot, (size_t)(pp->mask + 1) * sizeof *pp->slot);
+    size_t bytes = (size_t)(pp->mask + 1) * sizeof *pp->slot;
+    if (pp->slot && pp->own)
+        ls_growmem_free(pp->slot, bytes);
+    else if (pp->slot)
+        ls_growmem_discard(pp->slot, bytes);
     pp->slot = NULL;
 }
 
 void ls_paircount_free(ls_paircount *pc)
 {
     for (uint32_t p = 0; pc->part && p < pc->nparts; p++)
-        ls_paircount_release(pc, p);
+        if (pc->part[p].own)
+            ls_paircount_release(pc, p);
     free(pc->part);
     free(pc->cur);
     free(pc->nbuf);
     free(pc->bdoc);
     free(pc->pool);
     free(pc->scratch);
+    ls_growmem_free(pc->region, pc->part_bytes * pc->nparts);
     memset(pc, 0, sizeof *pc);
 }

@@ -32,6 +32,7 @@ typedef struct ls_pairpart {
     ls_pairslot *slot;
     uint32_t mask, used;
     uint32_t doc; /* the document the table last saw */
+    int own;      /* the table is a growmem block of its own, not in the counter's region */
 } ls_pairpart;
 
 typedef struct ls_paircount {
@@ -48,6 +49,11 @@ typedef struct ls_paircount {
      * docs, so that the merge counts the document once for pairs both stretches saw in it. */
     uint32_t shared;
     ls_pairslot *scratch; /* a table's pairs while it grows */
+    /* Address space reserved for every partition's table (part_bytes each), so that tables
+     * grow where they are: moving a table (mremap) flushes the TLB of every core running the
+     * process, by an interrupt that costs much on these VMs. NULL: tables of their own. */
+    char *region;
+    size_t part_bytes;
     size_t nscratch;
     lstats_status err; /* the first error */
 } ls_paircount;
