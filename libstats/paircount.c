@@ -49,18 +49,18 @@ static ls_pairslot *part_space(ls_paircount *pc, ls_pairpart *pp, size_t old)
     return t;
 }
 
-/* Doubles pp's table in place (growmem.h: the pages in use stay, only the new half is fresh):
- * its pairs are set aside in the counter's scratch buffer, the old half cleared, the pairs put
+/* Doubles pp's table, a partition of counter pc, where it is (part_space): its pairs are set
+ * aside in scratch's buffer (pc's own, or a merging thread's), the table cleared, the pairs put
  * back. */
-static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
+static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc, ls_paircount *scratch)
 {
-    if (pp->used > pc->nscratch) {
+    if (pp->used > scratch->nscratch) {
         size_t cap = (size_t)pp->used * 2;
-        ls_pairslot *sc = realloc(pc->scratch, cap * sizeof *sc);
+        ls_pairslot *sc = realloc(scratch->scratch, cap * sizeof *sc);
         if (!sc)
             return ls_error_nomem();
-        pc->scratch = sc;
-        pc->nscratch = cap;
+        scratch->scratch = sc;
+        scratch->nscratch = cap;
     }
     size_t old = (size_t)(pp->mask + 1) * sizeof *pp->slot;
     ls_pairslot *t = part_space(pc, pp, old);
@@ -69,7 +69,7 @@ static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
     uint32_t n = 0;
     for (uint32_t s = 0; s <= pp->mask; s++)
         if (t[s].count)
-            pc->scratch[n++] = t[s];
+            scratch->scratch[n++] = t[s];
     /* all of it: the new half is zero already, but where it could not be faulted in ahead
      * (growmem.h) writing it now takes one fault per page, where the probes' first reads would
      * map the zero page and their writes fault again */
@@ -77,7 +77,7 @@ static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc)
     pp->slot = t;
     pp->mask = pp->mask * 2 + 1;
     for (uint32_t k = 0; k < n; k++) {
-        const ls_pairslot *o = &pc->scratch[k];
+        const ls_pairslot *o = &scratch->scratch[k];
         uint32_t i = (uint32_t)ls_pair_hash(((uint64_t)o->a << 32) | o->b) & pp->mask;
         while (t[i].count)
             i = (i + 1) & pp->mask;
@@ -92,7 +92,7 @@ static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t 
     uint32_t shared = pc->shared;
     /* grow first so that no insertion below can exceed the load factor */
     while ((uint64_t)(pp->used + n) * 10 > (uint64_t)(pp->mask + 1) * 7) {
-        lstats_status st = part_grow(pp, pc);
+        lstats_status st = part_grow(pp, pc, pc);
         if (st)
             return st;
     }
@@ -201,8 +201,8 @@ lstats_status ls_paircount_finish(ls_paircount *pc)
 
 /* Adds src's slots to dst: src counted the stretch after dst's, starting in document `shared`
  * (or 0), which dst may have counted too. */
-static lstats_status part_merge(ls_paircount *pc, ls_pairpart *dst, const ls_pairpart *src,
-                                uint32_t shared)
+static lstats_status part_merge(ls_paircount *owner, ls_paircount *scratch, ls_pairpart *dst,
+                                const ls_pairpart *src, uint32_t shared)
 {
     for (uint32_t k = 0; k <= src->mask; k++) {
         const ls_pairslot *o = &src->slot[k];
@@ -216,7 +216,7 @@ static lstats_status part_merge(ls_paircount *pc, ls_pairpart *dst, const ls_pai
             if (!s->count) {
                 /* grown only for pairs new to dst: many are in both stretches */
                 if ((uint64_t)(dst->used + 1) * 10 > (uint64_t)(dst->mask + 1) * 7) {
-                    lstats_status st = part_grow(dst, pc);
+                    lstats_status st = part_grow(dst, owner, scratch);
                     if (st)
                         return st;
                     goto again;
@@ -247,7 +247,7 @@ lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
 {
     lstats_status st = LSTATS_OK;
     for (uint32_t t = 0; t < n && !st; t++)
-        st = part_merge(scratch, &dst->part[p], &from[t]->part[p], from[t]->shared);
+        st = part_merge(dst, scratch, &dst->part[p], &from[t]->part[p], from[t]->shared);
     return st;
 }
 
