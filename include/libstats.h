@@ -488,7 +488,8 @@ typedef struct lstats_colloc_options {
     int32_t drop_numbers; /* drop rows with a term made only of digits (and . ,); default 0 */
     double alpha;         /* *_cons measures: 1 - confidence level, two-sided; default 0.05 */
     int32_t compat;       /* LSTATS_COLLOC_COMPAT_*; default TEXTBOOK */
-    uint32_t n_threads;   /* threads for scoring, sorting and building the result; 0 = all cores */
+    uint32_t n_threads;   /* threads for counting pairs, scoring, sorting and building the result;
+                             0 = all cores */
 } lstats_colloc_options;
 
 LSTATS_API lstats_status lstats_colloc_options_init(lstats_colloc_options *opts, uint32_t version);

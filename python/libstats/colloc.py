@@ -113,7 +113,8 @@ def collocations(corpus, n: int = 2, measures=None, *, min_count: int = 1,
     """Adjacent n-gram collocations (n = 2..4): columns w1..wn, o11, r1 and c1 (n = 2) or
     f1..fn, n, e11, doc_count and one column per measure.  ``measures``: names from
     :data:`MEASURES` or ``"all"``; ``compat="nltk"`` reproduces NLTK's finders.
-    ``n_threads``: threads for scoring, sorting and building the result (0 = all cores);
+    ``n_threads``: threads for counting pairs, scoring, sorting and building the result
+    (0 = all cores);
     the result does not depend on it."""
     opts, keep = _options(n=n, measures=measures, min_count=min_count,
                           sentence_bounded=sentence_bounded, sort_by=sort_by, top=top,
