@@ -3,7 +3,9 @@
 #ifndef LS_CHECK_H
 #define LS_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libstats.h"
@@ -30,6 +32,23 @@ static int check_summary(void)
 {
     printf("%d passed, %d failed\n", check_passed, check_failed);
     return check_failed ? 1 : 0;
+}
+
+static inline int check_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts v[0..n) and gives the number of distinct values: a count by hand, independent of the
+ * library's hash tables. */
+static inline size_t check_distinct(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, check_cmp_u64);
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += !i || v[i] != v[i - 1];
+    return d;
 }
 
 /* Two tables with the same columns, types and values (strings bytewise). */

@@ -62,12 +62,6 @@ static uint64_t u64(const lstats_table *t, const char *col, long r)
  * both cuts fall inside a document, which two threads then count pairs of. */
 enum { BIG_DOCS = 31, BIG_TOKENS = 7000, BIG_VOCAB = 20000, BIG_WINDOW = 4 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Words w0..w19999 drawn with a skewed LCG, one line a document; the window pairs and their
  * (pair, document) combinations are counted here by sorting, independently of libstats. */
 static void test_big(void)
@@ -110,13 +104,7 @@ static void test_big(void)
                 pairs[n_occ] = key;
                 pdoc[n_occ++] = (key << 5) * 2 + (uint64_t)d; /* words < 2^15: no overflow */
             }
-    qsort(pairs, n_occ, sizeof *pairs, cmp_u64);
-    qsort(pdoc, n_occ, sizeof *pdoc, cmp_u64);
-    size_t distinct = 0, pair_docs = 0;
-    for (size_t i = 0; i < n_occ; i++) {
-        distinct += !i || pairs[i] != pairs[i - 1];
-        pair_docs += !i || pdoc[i] != pdoc[i - 1];
-    }
+    size_t distinct = check_distinct(pairs, n_occ), pair_docs = check_distinct(pdoc, n_occ);
     lstats_colloc_options o;
     CHECK_OK(lstats_colloc_options_init(&o, LSTATS_COLLOC_OPTIONS_VERSION));
     o.window_right = BIG_WINDOW;

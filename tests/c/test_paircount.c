@@ -9,12 +9,6 @@
 
 enum { N_OCC = 300000, N_DOCS = 7 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Occurrence i: pair (a, b) of a skewed draw, in document doc[i] (1-based, ascending). */
 static void make_stream(uint32_t *a, uint32_t *b, uint32_t *doc)
 {
@@ -54,13 +48,7 @@ int main(void)
         keys[i] = ((uint64_t)a[i] << 32) | b[i];
         kd[i] = ((uint64_t)a[i] << 35) | ((uint64_t)b[i] << 3) | doc[i]; /* b < 2^32 / 8 */
     }
-    qsort(keys, N_OCC, sizeof *keys, cmp_u64);
-    qsort(kd, N_OCC, sizeof *kd, cmp_u64);
-    uint64_t want_pairs = 0, want_docs = 0;
-    for (uint32_t i = 0; i < N_OCC; i++) {
-        want_pairs += !i || keys[i] != keys[i - 1];
-        want_docs += !i || kd[i] != kd[i - 1];
-    }
+    uint64_t want_pairs = check_distinct(keys, N_OCC), want_docs = check_distinct(kd, N_OCC);
 
     /* one counter told to expect 2,000 occurrences: tables leave the region */
     ls_paircount pc;
