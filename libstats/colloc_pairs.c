@@ -107,7 +107,7 @@ static void scan_run(void *arg)
 typedef struct merge_task {
     pair_scan *scan;
     uint32_t n, lo, hi;
-    ls_paircount scratch;
+    ls_pairscratch scratch;
     lstats_status st;
     char msg[LS_ERRMSG_MAX];
 } merge_task;
@@ -274,7 +274,7 @@ lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options
 done:
     for (uint32_t t = 0; t < T; t++) {
         ls_paircount_free(&s[t].pc);
-        ls_paircount_free(&m[t].scratch);
+        free(m[t].scratch.slot);
         if (t) {
             free(s[t].pos0);
             free(s[t].pos1);

@@ -16,15 +16,17 @@
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels answer EINVAL, which is fine */
 #endif
 
-void ls_prefault(void *p, size_t bytes)
+int ls_prefault(void *p, size_t bytes)
 {
     if (!p || bytes < ((size_t)64 << 10))
-        return;
+        return 0;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
     uintptr_t e = ((uintptr_t)p + bytes) & ~(page - 1);
-    if (e > a)
-        (void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+    if (e <= a || madvise((void *)a, e - a, MADV_POPULATE_WRITE) != 0)
+        return 0;
+    /* done for the whole block only if it is whole pages; the ends fault as they are written */
+    return a == (uintptr_t)p && e == (uintptr_t)p + bytes;
 }
 
 void *ls_growmem_alloc(size_t bytes)
@@ -36,12 +38,8 @@ void *ls_growmem_alloc(size_t bytes)
 
 void *ls_growmem_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
-    char *q = mremap(p, old_bytes ? old_bytes : 1, new_bytes, MREMAP_MAYMOVE);
-    if (q == MAP_FAILED)
-        return NULL;
-    if (new_bytes > old_bytes)
-        ls_prefault(q + old_bytes, new_bytes - old_bytes);
-    return q;
+    void *q = mremap(p, old_bytes ? old_bytes : 1, new_bytes, MREMAP_MAYMOVE);
+    return q == MAP_FAILED ? NULL : q;
 }
 
 void ls_growmem_free(void *p, size_t bytes)
@@ -65,10 +63,11 @@ void ls_growmem_discard(void *p, size_t bytes)
 
 #else
 
-void ls_prefault(void *p, size_t bytes)
+int ls_prefault(void *p, size_t bytes)
 {
     (void)p;
     (void)bytes;
+    return 0;
 }
 
 void *ls_growmem_alloc(size_t bytes)

@@ -29,38 +29,43 @@ static lstats_status part_alloc(ls_paircount *pc, uint32_t p, uint32_t slots)
     return LSTATS_OK;
 }
 
-/* pp's table at twice its size, its old contents kept. */
+/* pp's table at twice its size, its old contents kept and the new half zero and written in:
+ * left to the probes, a page's first read would map the zero page and its first write fault
+ * again. */
 static ls_pairslot *part_space(ls_paircount *pc, ls_pairpart *pp, size_t old)
 {
+    ls_pairslot *t;
     if (!pp->own && 2 * old <= pc->part_bytes) { /* in place, in the region */
-        ls_prefault((char *)pp->slot + old, old);
-        return pp->slot;
+        t = pp->slot;
+    } else if (pp->own) {
+        if (!(t = ls_growmem_grow(pp->slot, old, 2 * old)))
+            return NULL;
+    } else {
+        /* past its share of the region (far more distinct pairs than expected): a block of
+         * its own from now on */
+        if (!(t = ls_growmem_alloc(2 * old)))
+            return NULL;
+        memcpy(t, pp->slot, old);
+        ls_growmem_discard(pp->slot, old);
+        pp->own = 1;
     }
-    if (pp->own)
-        return ls_growmem_grow(pp->slot, old, 2 * old);
-    /* past its share of the region (far more distinct pairs than expected): a block of its
-     * own from now on */
-    ls_pairslot *t = ls_growmem_alloc(2 * old);
-    if (!t)
-        return NULL;
-    memcpy(t, pp->slot, old);
-    ls_growmem_discard(pp->slot, old);
-    pp->own = 1;
+    char *fresh = (char *)t + old;
+    if (!ls_prefault(fresh, old))
+        memset(fresh, 0, old);
     return t;
 }
 
 /* Doubles pp's table, a partition of counter pc, where it is (part_space): its pairs are set
- * aside in scratch's buffer (pc's own, or a merging thread's), the table cleared, the pairs put
- * back. */
-static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc, ls_paircount *scratch)
+ * aside in sc (pc's own, or a merging thread's), the old half cleared, the pairs put back. */
+static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc, ls_pairscratch *sc)
 {
-    if (pp->used > scratch->nscratch) {
+    if (pp->used > sc->cap) {
         size_t cap = (size_t)pp->used * 2;
-        ls_pairslot *sc = realloc(scratch->scratch, cap * sizeof *sc);
-        if (!sc)
+        ls_pairslot *q = realloc(sc->slot, cap * sizeof *q);
+        if (!q)
             return ls_error_nomem();
-        scratch->scratch = sc;
-        scratch->nscratch = cap;
+        sc->slot = q;
+        sc->cap = cap;
     }
     size_t old = (size_t)(pp->mask + 1) * sizeof *pp->slot;
     ls_pairslot *t = part_space(pc, pp, old);
@@ -69,15 +74,12 @@ static lstats_status part_grow(ls_pairpart *pp, ls_paircount *pc, ls_paircount *
     uint32_t n = 0;
     for (uint32_t s = 0; s <= pp->mask; s++)
         if (t[s].count)
-            scratch->scratch[n++] = t[s];
-    /* all of it: the new half is zero already, but where it could not be faulted in ahead
-     * (growmem.h) writing it now takes one fault per page, where the probes' first reads would
-     * map the zero page and their writes fault again */
-    memset(t, 0, 2 * old);
+            sc->slot[n++] = t[s];
+    memset(t, 0, old); /* the new half is zero and faulted in already (part_space) */
     pp->slot = t;
     pp->mask = pp->mask * 2 + 1;
     for (uint32_t k = 0; k < n; k++) {
-        const ls_pairslot *o = &scratch->scratch[k];
+        const ls_pairslot *o = &sc->slot[k];
         uint32_t i = (uint32_t)ls_pair_hash(((uint64_t)o->a << 32) | o->b) & pp->mask;
         while (t[i].count)
             i = (i + 1) & pp->mask;
@@ -92,7 +94,7 @@ static lstats_status part_add(ls_paircount *pc, ls_pairpart *pp, const uint64_t 
     uint32_t shared = pc->shared;
     /* grow first so that no insertion below can exceed the load factor */
     while ((uint64_t)(pp->used + n) * 10 > (uint64_t)(pp->mask + 1) * 7) {
-        lstats_status st = part_grow(pp, pc, pc);
+        lstats_status st = part_grow(pp, pc, &pc->scratch);
         if (st)
             return st;
     }
@@ -201,7 +203,7 @@ lstats_status ls_paircount_finish(ls_paircount *pc)
 
 /* Adds src's slots to dst: src counted the stretch after dst's, starting in document `shared`
  * (or 0), which dst may have counted too. */
-static lstats_status part_merge(ls_paircount *owner, ls_paircount *scratch, ls_pairpart *dst,
+static lstats_status part_merge(ls_paircount *owner, ls_pairscratch *scratch, ls_pairpart *dst,
                                 const ls_pairpart *src, uint32_t shared)
 {
     for (uint32_t k = 0; k <= src->mask; k++) {
@@ -242,7 +244,7 @@ static lstats_status part_merge(ls_paircount *owner, ls_paircount *scratch, ls_p
     return LSTATS_OK;
 }
 
-lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
+lstats_status ls_paircount_merge(ls_paircount *dst, ls_pairscratch *scratch,
                                  ls_paircount *const *from, uint32_t n, uint32_t p)
 {
     lstats_status st = LSTATS_OK;
@@ -272,7 +274,7 @@ void ls_paircount_free(ls_paircount *pc)
     free(pc->nbuf);
     free(pc->bdoc);
     free(pc->pool);
-    free(pc->scratch);
+    free(pc->scratch.slot);
     ls_growmem_free(pc->region, pc->part_bytes * pc->nparts);
     memset(pc, 0, sizeof *pc);
 }

@@ -28,6 +28,12 @@ typedef struct ls_pairslot {
     uint32_t last;  /* 1-based document that last counted the pair */
 } ls_pairslot;
 
+/* Where a growing table's pairs wait while it is cleared: one per thread. */
+typedef struct ls_pairscratch {
+    ls_pairslot *slot;
+    size_t cap;
+} ls_pairscratch;
+
 typedef struct ls_pairpart {
     ls_pairslot *slot;
     uint32_t mask, used;
@@ -48,13 +54,12 @@ typedef struct ls_paircount {
      * ends in: that document (1-based), else 0. Pairs first seen in it carry LS_PAIR_SHARED in
      * docs, so that the merge counts the document once for pairs both stretches saw in it. */
     uint32_t shared;
-    ls_pairslot *scratch; /* a table's pairs while it grows */
+    ls_pairscratch scratch; /* this counter's, for growing its tables */
     /* Address space reserved for every partition's table (part_bytes each), so that tables
      * grow where they are: moving a table (mremap) flushes the TLB of every core running the
      * process, by an interrupt that costs much on these VMs. NULL: tables of their own. */
     char *region;
     size_t part_bytes;
-    size_t nscratch;
     lstats_status err; /* the first error */
 } ls_paircount;
 
@@ -63,11 +68,10 @@ lstats_status ls_paircount_init(ls_paircount *pc, uint64_t expected);
 void ls_paircount_free(ls_paircount *pc);
 /* Adds partition p of from[0..n-1] (finished counters of the stretches after dst's, in corpus
  * order, made with the same `expected`) to dst's partition p. Partitions can be merged on
- * threads of their own, each with its own `scratch` counter (only its scratch buffer is used;
- * zero it first, ls_paircount_free it after). The sources are freed by the caller once the
- * threads are done: unmapping memory while another thread of the process runs interrupts its
- * core to flush the TLB, which costs much on these VMs. */
-lstats_status ls_paircount_merge(ls_paircount *dst, ls_paircount *scratch,
+ * threads of their own, each with its own `scratch` (zeroed first, its slot freed after). The
+ * sources are freed by the caller once the threads are done: unmapping memory while another thread
+ * of the process runs interrupts its core to flush the TLB, which costs much on these VMs. */
+lstats_status ls_paircount_merge(ls_paircount *dst, ls_pairscratch *scratch,
                                  ls_paircount *const *from, uint32_t n, uint32_t p);
 
 /* Frees partition p's table (after its pairs are read). */

@@ -81,8 +81,7 @@ int main(void)
     CHECK_OK(st);
     CHECK_OK(ls_paircount_finish(&one));
     CHECK_OK(ls_paircount_finish(&two));
-    ls_paircount scratch;
-    memset(&scratch, 0, sizeof scratch);
+    ls_pairscratch scratch = {NULL, 0};
     ls_paircount *from[1] = {&two};
     for (uint32_t p = 0; p < one.nparts && !st; p++)
         st = ls_paircount_merge(&one, &scratch, from, 1, p);
@@ -93,7 +92,7 @@ int main(void)
     CHECK(docs == want_docs);
     ls_paircount_free(&one);
     ls_paircount_free(&two);
-    ls_paircount_free(&scratch);
+    free(scratch.slot);
     free(a);
     free(b);
     free(doc);
