@@ -188,12 +188,6 @@ static void cut_stretches(const lstats_corpus *c, pair_scan *s, uint32_t T)
     }
 }
 
-/* Carries a worker's error and message to the calling thread. */
-static lstats_status reraise(lstats_status st, const char *msg)
-{
-    return st == LSTATS_ENOMEM ? ls_error_nomem() : ls_error(st, "%s", msg);
-}
-
 static void add_into(uint64_t *dst, const uint64_t *src, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -239,7 +233,7 @@ lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options
         scan_run(&s[0]);
     for (uint32_t t = 0; t < T && !st; t++)
         if (s[t].st)
-            st = reraise(s[t].st, s[t].msg);
+            st = ls_error_rethrow(s[t].st, s[t].msg);
     if (st)
         goto done;
     uint64_t positions = s[0].n_pairs;
@@ -264,7 +258,7 @@ lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options
         ls_parallel_run(T, merge_run, m, sizeof *m);
         for (uint32_t i = 0; i < T && !st; i++)
             if (m[i].st)
-                st = reraise(m[i].st, m[i].msg);
+                st = ls_error_rethrow(m[i].st, m[i].msg);
         for (uint32_t t = 1; t < T; t++)
             ls_paircount_free(&s[t].pc);
         if (st)

@@ -516,8 +516,11 @@ static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uin
     size_t h = n / 2;
     sort_task k[2] = {{t, ent, tmp, h, LSTATS_OK}, {t, ent + h, tmp + h, n - h, LSTATS_OK}};
     ls_parallel_run(2, sort_task_run, k, sizeof *k);
-    if ((st = k[0].st) || (st = k[1].st))
+    /* their only failure is out of memory, raised on the worker's thread */
+    if ((st = k[0].st) || (st = k[1].st)) {
+        st = ls_error_rethrow(st, NULL);
         goto done;
+    }
     size_t i = 0, j = h, o = 0;
     while (i < h && j < n)
         tmp[o++] = ent_less(t, &ent[j], &ent[i]) ? ent[j++] : ent[i++];
@@ -976,7 +979,7 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
         for (uint32_t i = 0; i < nt; i++)
             col_task_run(&tasks[i]);
     for (uint32_t i = 0; i < nt && !st; i++)
-        st = tasks[i].st;
+        st = tasks[i].st ? ls_error_rethrow(tasks[i].st, NULL) : LSTATS_OK;
     if (st)
         goto done;
     if (!(t = ls_table_new(kept))) {

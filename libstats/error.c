@@ -35,6 +35,13 @@ void ls_error_copy(char *buf, size_t size)
     snprintf(buf, size, "%s", last_message);
 }
 
+lstats_status ls_error_rethrow(lstats_status status, const char *msg)
+{
+    if (status == LSTATS_ENOMEM)
+        return ls_error_nomem();
+    return ls_error(status, "%s", msg && *msg ? msg : lstats_status_string(status));
+}
+
 const char *lstats_last_error(void)
 {
     return last_message;

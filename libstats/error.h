@@ -19,6 +19,9 @@ lstats_status ls_error_nomem(void);
 void ls_error_clear(void);
 /* Copies this thread's message into buf (for carrying a worker's error to the caller). */
 void ls_error_copy(char *buf, size_t size);
+/* Raises, on the calling thread, a status a worker thread failed with: with the message it
+ * copied (msg), else the status's own description. */
+lstats_status ls_error_rethrow(lstats_status status, const char *msg);
 
 #define LS_ERRMSG_MAX 1024
 

@@ -23,6 +23,15 @@ int main(void)
     ls_error(LSTATS_EINVAL, "%s", big);
     CHECK(strlen(lstats_last_error()) == LS_ERRMSG_MAX - 1);
 
+    /* a worker's status raised again on this thread */
+    ls_error_clear();
+    CHECK_STATUS(ls_error_rethrow(LSTATS_EINVAL, "n must be 1..5"), LSTATS_EINVAL);
+    CHECK(strcmp(lstats_last_error(), "n must be 1..5") == 0);
+    CHECK_STATUS(ls_error_rethrow(LSTATS_ENOMEM, NULL), LSTATS_ENOMEM);
+    CHECK(strcmp(lstats_last_error(), "out of memory") == 0);
+    CHECK_STATUS(ls_error_rethrow(LSTATS_EIO, ""), LSTATS_EIO);
+    CHECK(strcmp(lstats_last_error(), lstats_status_string(LSTATS_EIO)) == 0);
+
     CHECK(lstats_version_number() == LSTATS_VERSION_NUMBER);
     CHECK(strcmp(lstats_version_string(), LSTATS_VERSION_STRING) == 0);
     CHECK(strncmp(lstats_icu_version(), "7", 1) == 0 || strlen(lstats_icu_version()) > 0);
