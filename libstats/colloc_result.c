@@ -833,9 +833,13 @@ static void score_range(void *arg)
     const src *s = k->s;
     const rows *R = k->R;
     int sort = k->ml->sort, asc = sort != SORT_O11 && ls_colloc_ascending(sort);
+    const uint32_t *rank = k->tie->exact ? k->tie->rank : NULL;
     for (size_t i = k->lo; i < k->hi; i++) {
         if (s->cb)
             PREFETCH_MARGINS(s, i, k->hi);
+        if (rank && i + AHEAD < k->hi)
+            for (uint32_t j = 0; j < s->n; j++)
+                __builtin_prefetch(&rank[R->ids[(i + AHEAD) * s->n + j]]);
         double x = score_row(s, sort, i);
         sort_ent *e = &k->ent[i];
         e->key = order_key(isnan(x) ? x : (asc ? x : -x));
