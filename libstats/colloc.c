@@ -249,7 +249,8 @@ static lstats_status check_common(const lstats_corpus *c, const lstats_colloc_op
 /* n = 3, 4: the n-grams and the counts of every subset of positions the 2^n table needs. */
 static lstats_status count_ngrams(const lstats_corpus *c, uint32_t n, int bounded, int nltk,
                                   const lstats_colloc_options *o, const uint8_t *flags,
-                                  ls_idmap *maps, uint64_t **pos, double *N, rows *R)
+                                  ls_idmap *maps, uint64_t **pos, double *N, rows *R,
+                                  ls_pagepool *pool)
 {
     uint32_t full = (1u << n) - 1;
     lstats_status st = LSTATS_OK;
@@ -327,7 +328,7 @@ static lstats_status count_ngrams(const lstats_corpus *c, uint32_t n, int bounde
         }
         if (!pass) {
             cand = r;
-            st = ls_rows_alloc(R, cand, n, 0);
+            st = ls_rows_alloc(R, cand, n, 0, pool);
         }
     }
     return st;
@@ -354,6 +355,8 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
     uint8_t *flags = NULL;
     rows R;
     memset(&R, 0, sizeof R);
+    ls_pagepool pool; /* pages passed on from the counts to the result */
+    ls_pagepool_init(&pool);
     src s;
     memset(&s, 0, sizeof s);
     double N = 0;
@@ -363,8 +366,8 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
         if (!(pos[j] = calloc((size_t)V + 1, sizeof *pos[j])))
             st = ls_error_nomem();
     if (!st)
-        st = n == 2 ? ls_count_pairs(c, o, flags, 0, pos[0], pos[1], NULL, &N, &R)
-                    : count_ngrams(c, n, bounded, nltk, o, flags, maps, pos, &N, &R);
+        st = n == 2 ? ls_count_pairs(c, o, flags, 0, pos[0], pos[1], NULL, &N, &R, &pool)
+                    : count_ngrams(c, n, bounded, nltk, o, flags, maps, pos, &N, &R, &pool);
     if (st)
         goto done;
     if (nltk)
@@ -386,7 +389,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
             continue;
         s.sub[S] = nltk ? &maps[S >> __builtin_ctz(S)] : &maps[S];
     }
-    st = ls_colloc_finish(c, o, &ml, &s, &R, "collocations", out);
+    st = ls_colloc_finish(c, o, &ml, &s, &R, &pool, "collocations", out);
     if (!st) {
         char buf[64];
         snprintf(buf, sizeof buf, "%u", n);
@@ -402,7 +405,8 @@ done:
     for (uint32_t j = 0; j < 4; j++)
         free(pos[j]);
     free(flags);
-    ls_rows_free(&R);
+    ls_rows_free(&R, NULL);
+    ls_pagepool_free(&pool);
     return st;
 }
 
@@ -496,6 +500,8 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
     uint8_t *flags = NULL;
     rows R;
     memset(&R, 0, sizeof R);
+    ls_pagepool pool; /* pages passed on from the counts to the result */
+    ls_pagepool_init(&pool);
     src s;
     memset(&s, 0, sizeof s);
     uint64_t slots = 0, occ = 0;
@@ -541,7 +547,7 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
     for (uint32_t id = 0; id < V; id++)
         if (left[id] + right[id] && left[id] + right[id] >= o->min_count && !(flags[id] & EXCLUDED))
             cand++;
-    if ((st = ls_rows_alloc(&R, cand, 1, 1)))
+    if ((st = ls_rows_alloc(&R, cand, 1, 1, &pool)))
         goto done;
     size_t r = 0;
     for (uint32_t id = 0; id < V; id++) {
@@ -566,7 +572,7 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
     s.N = (double)c->n_tokens;
     s.node_freq = (double)occ;
     s.alpha = o->alpha;
-    if ((st = ls_colloc_finish(c, o, &ml, &s, &R, "collocates", out)))
+    if ((st = ls_colloc_finish(c, o, &ml, &s, &R, &pool, "collocates", out)))
         goto done;
     if ((st = ls_table_set_meta(*out, "node", norm)) ||
         (st = ls_table_set_meta_u64(*out, "node_count", occ)) ||
@@ -584,7 +590,8 @@ done:
     free(docs);
     free(last);
     free(flags);
-    ls_rows_free(&R);
+    ls_rows_free(&R, NULL);
+    ls_pagepool_free(&pool);
     return st;
 }
 
@@ -608,6 +615,8 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
     uint8_t *flags = NULL;
     rows R;
     memset(&R, 0, sizeof R);
+    ls_pagepool pool; /* pages passed on from the counts to the result */
+    ls_pagepool_init(&pool);
     src s;
     memset(&s, 0, sizeof s);
     if (!slots) {
@@ -616,7 +625,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
     }
     double unused;
     if ((st = term_flags(c, o, &flags)) ||
-        (st = ls_count_pairs(c, o, flags, w, NULL, NULL, slots, &unused, &R)))
+        (st = ls_count_pairs(c, o, flags, w, NULL, NULL, slots, &unused, &R, &pool)))
         goto done;
     s.mode = MODE_COOC;
     s.compat = nltk;
@@ -628,7 +637,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
     s.cb = c->counts;
     s.N = (double)c->n_tokens;
     s.alpha = o->alpha;
-    if ((st = ls_colloc_finish(c, o, &ml, &s, &R, "cooccurrence", out)))
+    if ((st = ls_colloc_finish(c, o, &ml, &s, &R, &pool, "cooccurrence", out)))
         goto done;
     if ((st = ls_table_set_meta_u64(*out, "window", w))) {
         lstats_table_free(*out);
@@ -637,6 +646,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
 done:
     free(slots);
     free(flags);
-    ls_rows_free(&R);
+    ls_rows_free(&R, NULL);
+    ls_pagepool_free(&pool);
     return st;
 }

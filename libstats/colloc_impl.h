@@ -10,6 +10,7 @@
 #include "corpus_impl.h"
 #include "idmap.h"
 #include "libstats.h"
+#include "pagepool.h"
 
 #define SORT_O11 (-2)
 
@@ -22,17 +23,22 @@ typedef struct mlist {
 
 enum { MODE_NGRAM, MODE_WINDOW, MODE_COOC };
 
-/* The candidate rows, one per distinct n-gram, pair or collocate. */
+/* The candidate rows, one per distinct n-gram, pair or collocate. The arrays are page pool
+ * blocks (pagepool.h) of `cap` rows. */
 typedef struct rows {
-    size_t n;
+    size_t n, cap;
+    uint32_t k;             /* ids per row */
     uint32_t *ids;          /* src.n per row */
     uint64_t *count;        /* joint count (o11 before any NLTK scaling) */
     uint32_t *docs;         /* documents the row occurs in */
     uint64_t *left, *right; /* window: count left and right of the node */
 } rows;
 
-lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window);
-void ls_rows_free(rows *r);
+/* Arrays for n rows of k ids (and left/right counts for a window), contents undefined; from
+ * pool, which may be NULL. */
+lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window, ls_pagepool *pool);
+/* r's arrays back to pool for later arrays (pool NULL: unmapped). */
+void ls_rows_free(rows *r, ls_pagepool *pool);
 
 /* How a row's contingency table is made. Margins come from per-term arrays, so rows carry only
  * their ids and counts. */
@@ -74,13 +80,13 @@ typedef struct src {
  * or slots (co-occurrence) receive the margins and *n_pairs the bigram positions. */
 lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options *o,
                              const uint8_t *flags, uint64_t window, uint64_t *pos0, uint64_t *pos1,
-                             uint64_t *slots, double *n_pairs, rows *R);
+                             uint64_t *slots, double *n_pairs, rows *R, ls_pagepool *pool);
 
 /* Sorts, keeps the top rows, computes the columns and metadata: the result table of `kind`.
- * R is consumed (its arrays freed); s reads R. */
+ * R is consumed (its arrays go back to pool); s reads R. Big arrays come from pool. */
 lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_options *o,
-                               const mlist *ml, const src *s, rows *R, const char *kind,
-                               lstats_table **out);
+                               const mlist *ml, const src *s, rows *R, ls_pagepool *pool,
+                               const char *kind, lstats_table **out);
 
 /* Measures with an ascending order (p-values). */
 int ls_colloc_ascending(int m);

@@ -124,15 +124,14 @@ static void merge_run(void *arg)
         ls_error_copy(m->msg, sizeof m->msg);
 }
 
-/* The rows of the counted pairs that pass min_count and the term filters; the tables are freed
- * as they are read. */
+/* The rows of the counted pairs that pass min_count and the term filters. */
 static lstats_status rows_from_pairs(ls_paircount *pc, const lstats_colloc_options *o,
-                                     const uint8_t *flags, rows *R)
+                                     const uint8_t *flags, rows *R, ls_pagepool *pool)
 {
     size_t total = 0;
     for (uint32_t p = 0; p < pc->nparts; p++)
         total += pc->part[p].used;
-    lstats_status st = ls_rows_alloc(R, total, 2, 0);
+    lstats_status st = ls_rows_alloc(R, total, 2, 0, pool);
     size_t r = 0;
     for (uint32_t p = 0; p < pc->nparts && !st; p++) {
         const ls_pairpart *pp = &pc->part[p];
@@ -147,7 +146,6 @@ static lstats_status rows_from_pairs(ls_paircount *pc, const lstats_colloc_optio
             R->docs[r] = sl->docs;
             r++;
         }
-        ls_paircount_release(pc, p);
     }
     R->n = r;
     return st;
@@ -196,7 +194,7 @@ static void add_into(uint64_t *dst, const uint64_t *src, size_t n)
 
 lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options *o,
                              const uint8_t *flags, uint64_t window, uint64_t *pos0, uint64_t *pos1,
-                             uint64_t *slots, double *n_pairs, rows *R)
+                             uint64_t *slots, double *n_pairs, rows *R, ls_pagepool *pool)
 {
     uint64_t expected = window ? c->n_tokens * (window < 64 ? window : 64) : c->n_tokens;
     uint32_t T = count_threads(c, o);
@@ -259,12 +257,14 @@ lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options
         for (uint32_t i = 0; i < T && !st; i++)
             if (m[i].st)
                 st = ls_error_rethrow(m[i].st, m[i].msg);
+        /* their pages are the rows' */
         for (uint32_t t = 1; t < T; t++)
-            ls_paircount_free(&s[t].pc);
+            ls_paircount_to_pool(&s[t].pc, pool);
         if (st)
             goto done;
     }
-    st = rows_from_pairs(&s[0].pc, o, flags, R);
+    st = rows_from_pairs(&s[0].pc, o, flags, R, pool);
+    ls_paircount_to_pool(&s[0].pc, pool); /* for the sort's buffers */
 done:
     for (uint32_t t = 0; t < T; t++) {
         ls_paircount_free(&s[t].pc);

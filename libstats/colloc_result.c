@@ -415,56 +415,6 @@ done:
     return LSTATS_OK;
 }
 
-/* ---- spare buffers ----
- * Buffers of one call that are no longer needed, kept with their pages for later arrays of the
- * same call. A fresh page costs a fault and zeroing by the kernel: on the 2-core VMs measured,
- * faulting in the 1 GB of columns of 14 M rows took longer than computing them. A spare block
- * is shrunk to the size asked (realloc shrinks in place, keeping the pages), so what is taken
- * is an ordinary malloc block that the table can free. */
-typedef struct spare {
-    void *p[8];
-    size_t size[8];
-    int n;
-} spare;
-
-static void spare_put(spare *sp, void *p, size_t size)
-{
-    if (!p)
-        return;
-    if (!sp || sp->n == 8) {
-        free(p);
-        return;
-    }
-    sp->p[sp->n] = p;
-    sp->size[sp->n++] = size;
-}
-
-/* The smallest spare block of at least `size` bytes, else a new one. */
-static void *spare_take(spare *sp, size_t size)
-{
-    int best = -1;
-    for (int i = 0; sp && i < sp->n; i++)
-        if (sp->size[i] >= size && (best < 0 || sp->size[i] < sp->size[best]))
-            best = i;
-    if (best < 0) {
-        void *p = malloc(size);
-        ls_prefault(p, size);
-        return p;
-    }
-    void *p = sp->p[best];
-    sp->p[best] = sp->p[--sp->n];
-    sp->size[best] = sp->size[sp->n];
-    void *q = realloc(p, size);
-    return q ? q : p;
-}
-
-static void spare_free(spare *sp)
-{
-    for (int i = 0; i < sp->n; i++)
-        free(sp->p[i]);
-    sp->n = 0;
-}
-
 /* Sorts ent[0..n) by key and ties; tmp holds n entries. radix_sort's only failure is its
  * histogram's allocation. */
 static lstats_status sort_range(const tie_ctx *t, sort_ent *ent, sort_ent *tmp, size_t n)
@@ -502,13 +452,12 @@ static void sort_task_run(void *arg)
 /* Orders all rows: with threads, each half on its own, then one merge. *ent may be replaced
  * (by the buffer the merge wrote). */
 static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uint32_t threads,
-                                spare *sp)
+                                ls_pagepool *pool)
 {
-    sort_ent *ent = *entp, *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    sort_ent *ent = *entp, *tmp = ls_pagepool_take(pool, (n ? n : 1) * sizeof *tmp);
     lstats_status st = LSTATS_OK;
     if (!tmp)
         return ls_error_nomem();
-    ls_prefault(tmp, n * sizeof *tmp);
     if (threads < 2 || n < 65536) {
         st = sort_range(t, ent, tmp, n);
         goto done;
@@ -531,53 +480,39 @@ static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uin
     *entp = tmp;
     tmp = ent;
 done:
-    spare_put(sp, tmp, (n ? n : 1) * sizeof *tmp);
+    ls_pagepool_put(pool, tmp, (n ? n : 1) * sizeof *tmp);
     return st;
 }
 
 /* ---- the columns ---- */
 
-static lstats_status rows_alloc(rows *r, size_t n, uint32_t k, int window, spare *sp)
+lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window, ls_pagepool *pool)
 {
     size_t m = n ? n : 1;
     memset(r, 0, sizeof *r);
     r->n = n;
-    r->ids = spare_take(sp, m * k * sizeof *r->ids);
-    r->count = spare_take(sp, m * sizeof *r->count);
-    r->docs = spare_take(sp, m * sizeof *r->docs);
-    r->left = window ? spare_take(sp, m * sizeof *r->left) : NULL;
-    r->right = window ? spare_take(sp, m * sizeof *r->right) : NULL;
+    r->cap = m;
+    r->k = k;
+    r->ids = ls_pagepool_take(pool, m * k * sizeof *r->ids);
+    r->count = ls_pagepool_take(pool, m * sizeof *r->count);
+    r->docs = ls_pagepool_take(pool, m * sizeof *r->docs);
+    r->left = window ? ls_pagepool_take(pool, m * sizeof *r->left) : NULL;
+    r->right = window ? ls_pagepool_take(pool, m * sizeof *r->right) : NULL;
     if (!r->ids || !r->count || !r->docs || (window && (!r->left || !r->right))) {
-        ls_rows_free(r);
+        ls_rows_free(r, NULL);
         return ls_error_nomem();
     }
     return LSTATS_OK;
 }
 
-lstats_status ls_rows_alloc(rows *r, size_t n, uint32_t k, int window)
+void ls_rows_free(rows *r, ls_pagepool *pool)
 {
-    return rows_alloc(r, n, k, window, NULL);
-}
-
-/* Keeps r's arrays as spares (r has n rows of k ids). */
-static void rows_spare(rows *r, uint32_t k, spare *sp)
-{
-    size_t m = r->n ? r->n : 1;
-    spare_put(sp, r->ids, m * k * sizeof *r->ids);
-    spare_put(sp, r->count, m * sizeof *r->count);
-    spare_put(sp, r->docs, m * sizeof *r->docs);
-    spare_put(sp, r->left, m * sizeof *r->left);
-    spare_put(sp, r->right, m * sizeof *r->right);
-    memset(r, 0, sizeof *r);
-}
-
-void ls_rows_free(rows *r)
-{
-    free(r->ids);
-    free(r->count);
-    free(r->docs);
-    free(r->left);
-    free(r->right);
+    size_t m = r->cap;
+    ls_pagepool_put(pool, r->ids, m * r->k * sizeof *r->ids);
+    ls_pagepool_put(pool, r->count, m * sizeof *r->count);
+    ls_pagepool_put(pool, r->docs, m * sizeof *r->docs);
+    ls_pagepool_put(pool, r->left, m * sizeof *r->left);
+    ls_pagepool_put(pool, r->right, m * sizeof *r->right);
     memset(r, 0, sizeof *r);
 }
 
@@ -628,22 +563,24 @@ typedef struct cols {
     uint64_t *f[4];             /* n >= 3: per-position marginals */
     uint64_t *docs;
     double *meas[LS_M_COUNT]; /* by index in the measure list */
+    size_t n;                 /* rows: the blocks hold max(n, 1) values, offsets n + 1 */
 } cols;
 
 static void cols_free(cols *k)
 {
+    size_t e = (k->n ? k->n : 1) * sizeof(double), o = (k->n + 1) * sizeof(int64_t);
     for (int j = 0; j < 4; j++) {
         free(k->blob[j]);
-        free(k->off[j]);
-        free(k->f[j]);
+        ls_growmem_free(k->off[j], o);
+        ls_growmem_free(k->f[j], e);
     }
-    free(k->r1);
-    free(k->c1);
-    free(k->nn);
-    free(k->e11);
-    free(k->docs);
+    ls_growmem_free(k->r1, e);
+    ls_growmem_free(k->c1, e);
+    ls_growmem_free(k->nn, e);
+    ls_growmem_free(k->e11, e);
+    ls_growmem_free(k->docs, e);
     for (int i = 0; i < LS_M_COUNT; i++)
-        free(k->meas[i]);
+        ls_growmem_free(k->meas[i], e);
     memset(k, 0, sizeof *k);
 }
 
@@ -658,13 +595,15 @@ typedef struct col_task {
     lstats_status st;
 } col_task;
 
-/* Every column array but the terms' bytes, taken before the columns are computed on threads:
- * spare blocks first. */
-static lstats_status take_columns(cols *k, const src *s, const mlist *ml, size_t n, spare *sp)
+/* Every column array but the terms' bytes, taken before the columns are computed on threads
+ * (pages move only while no other thread runs). */
+static lstats_status take_columns(cols *k, const src *s, const mlist *ml, size_t n,
+                                  ls_pagepool *pool)
 {
     size_t m = n ? n : 1, e = m * sizeof(double);
     int fail = 0;
-#define TAKE(p, bytes) fail |= !((p) = spare_take(sp, (bytes)))
+    k->n = n;
+#define TAKE(p, bytes) fail |= !((p) = ls_pagepool_take(pool, (bytes)))
     for (uint32_t j = 0; j < s->n && j < 4; j++)
         TAKE(k->off[j], (n + 1) * sizeof(int64_t));
     TAKE(k->nn, e);
@@ -731,19 +670,19 @@ static void col_task_run(void *arg)
                          k->out->off[k->what]);
 }
 
-/* Adds a column from *p (the table takes it, freeing it on error too); *p is left NULL. */
+/* Adds a column from block *p (the table takes it, freeing it on error too); *p is left NULL. */
 static lstats_status add_f64(lstats_table *t, const char *name, double **p)
 {
     double *d = *p;
     *p = NULL;
-    return ls_table_add_f64(t, name, d);
+    return ls_table_add_block(t, name, LSTATS_COL_F64, d, NULL, NULL);
 }
 
 static lstats_status add_u64(lstats_table *t, const char *name, uint64_t **p)
 {
     uint64_t *d = *p;
     *p = NULL;
-    return ls_table_add_u64(t, name, d);
+    return ls_table_add_block(t, name, LSTATS_COL_U64, d, NULL, NULL);
 }
 
 static lstats_status add_cols(lstats_table *t, const src *s, const mlist *ml, rows *S, cols *k,
@@ -755,7 +694,7 @@ static lstats_status add_cols(lstats_table *t, const src *s, const mlist *ml, ro
         int64_t *off = k->off[0];
         k->blob[0] = NULL;
         k->off[0] = NULL;
-        if ((st = ls_table_add_string(t, "collocate", b, off)) ||
+        if ((st = ls_table_add_block(t, "collocate", LSTATS_COL_STRING, NULL, b, off)) ||
             (st = add_u64(t, "left", &S->left)) || (st = add_u64(t, "right", &S->right)))
             return st;
     } else {
@@ -765,7 +704,7 @@ static lstats_status add_cols(lstats_table *t, const src *s, const mlist *ml, ro
             k->blob[j] = NULL;
             k->off[j] = NULL;
             snprintf(name, sizeof name, "w%u", j + 1);
-            if ((st = ls_table_add_string(t, name, b, off)))
+            if ((st = ls_table_add_block(t, name, LSTATS_COL_STRING, NULL, b, off)))
                 return st;
         }
     }
@@ -894,20 +833,19 @@ static void run_ranges(uint32_t threads, void (*fn)(void *), range_task proto, s
  * their sort-measure scores. */
 static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const src *s, rows *R,
                                  size_t kept, uint32_t threads, rows *S, double **score_out,
-                                 spare *sp)
+                                 ls_pagepool *pool)
 {
     size_t n = R->n, m = n ? n : 1;
     if (n > UINT32_MAX)
         return ls_error(LSTATS_EINVAL, "more than 2^32 - 1 candidate rows");
     lstats_status st = LSTATS_OK;
     double *in_order = NULL;
-    sort_ent *ent = malloc(m * sizeof *ent);
+    sort_ent *ent = ls_pagepool_take(pool, m * sizeof *ent);
     uint32_t *rank = NULL;
     if (!ent) {
         st = ls_error_nomem();
         goto done;
     }
-    ls_prefault(ent, m * sizeof *ent);
     if ((st = term_ranks(c->vocab, &rank)))
         goto done;
     uint64_t cmax = 0;
@@ -922,10 +860,10 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     proto.ent = ent;
     proto.tie = &tc;
     run_ranges(threads, score_range, proto, n);
-    if ((st = order_rows(&tc, &ent, n, threads, sp)) ||
-        (st = rows_alloc(S, kept, s->n, R->left != NULL, sp)))
+    if ((st = order_rows(&tc, &ent, n, threads, pool)) ||
+        (st = ls_rows_alloc(S, kept, s->n, R->left != NULL, pool)))
         goto done;
-    if (!(in_order = spare_take(sp, (kept ? kept : 1) * sizeof *in_order))) {
+    if (!(in_order = ls_pagepool_take(pool, (kept ? kept : 1) * sizeof *in_order))) {
         st = ls_error_nomem();
         goto done;
     }
@@ -937,21 +875,21 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
 done:
     free(rank);
     if (st) {
-        free(ent);
-        free(in_order);
-        ls_rows_free(S);
+        ls_pagepool_put(pool, ent, m * sizeof *ent);
+        ls_pagepool_put(pool, in_order, (kept ? kept : 1) * sizeof *in_order);
+        ls_rows_free(S, pool);
         return st;
     }
-    spare_put(sp, ent, m * sizeof *ent);
-    rows_spare(R, s->n, sp);
+    ls_pagepool_put(pool, ent, m * sizeof *ent);
+    ls_rows_free(R, pool);
     *score_out = in_order;
     return LSTATS_OK;
 }
 
 /* Filters are applied by the caller; here: sort key, order, top-k, columns. R is consumed. */
 lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_options *o,
-                               const mlist *ml, const src *s, rows *R, const char *kind,
-                               lstats_table **out)
+                               const mlist *ml, const src *s, rows *R, ls_pagepool *pool,
+                               const char *kind, lstats_table **out)
 {
     size_t n = R->n, kept = o->top_k && o->top_k < n ? o->top_k : n;
     uint32_t threads = o->n_threads ? o->n_threads : ls_cores();
@@ -961,12 +899,9 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
     memset(&k, 0, sizeof k);
     double *score = NULL;
     lstats_table *t = NULL;
-    spare sp = {{0}, {0}, 0};
-    lstats_status st = sorted_rows(c, ml, s, R, kept, threads, &S, &score, &sp);
+    lstats_status st = sorted_rows(c, ml, s, R, kept, threads, &S, &score, pool);
     if (!st)
-        st = take_columns(&k, s, ml, kept, &sp);
-    /* before any thread starts: unmapping with threads running interrupts them all */
-    spare_free(&sp);
+        st = take_columns(&k, s, ml, kept, pool);
     if (st)
         goto done;
     src ss = *s;
@@ -997,7 +932,7 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
 done:
     lstats_table_free(t);
     cols_free(&k);
-    ls_rows_free(&S);
-    free(score);
+    ls_rows_free(&S, pool);
+    ls_growmem_free(score, (kept ? kept : 1) * sizeof *score);
     return st;
 }

@@ -253,7 +253,7 @@ lstats_status ls_paircount_merge(ls_paircount *dst, ls_pairscratch *scratch,
     return st;
 }
 
-void ls_paircount_release(ls_paircount *pc, uint32_t p)
+static void release(ls_paircount *pc, uint32_t p)
 {
     ls_pairpart *pp = &pc->part[p];
     size_t bytes = (size_t)(pp->mask + 1) * sizeof *pp->slot;
@@ -264,11 +264,29 @@ void ls_paircount_release(ls_paircount *pc, uint32_t p)
     pp->slot = NULL;
 }
 
+void ls_paircount_to_pool(ls_paircount *pc, ls_pagepool *pool)
+{
+    /* pieces of a region are given only once the pool owns the region */
+    if (pool &&
+        (!pc->region || ls_pagepool_adopt(pool, pc->region, pc->part_bytes * pc->nparts) == 0)) {
+        pc->region = NULL;
+        for (uint32_t p = 0; pc->part && p < pc->nparts; p++) {
+            ls_pairpart *pp = &pc->part[p];
+            size_t bytes = (size_t)(pp->mask + 1) * sizeof *pp->slot;
+            if (!pp->slot || (pp->own && ls_pagepool_adopt(pool, pp->slot, bytes) != 0))
+                continue; /* freed below */
+            ls_pagepool_give(pool, pp->slot, bytes);
+            pp->slot = NULL;
+        }
+    }
+    ls_paircount_free(pc);
+}
+
 void ls_paircount_free(ls_paircount *pc)
 {
     for (uint32_t p = 0; pc->part && p < pc->nparts; p++)
         if (pc->part[p].own)
-            ls_paircount_release(pc, p);
+            release(pc, p);
     free(pc->part);
     free(pc->cur);
     free(pc->nbuf);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "libstats.h"
+#include "pagepool.h"
 
 typedef struct ls_pairslot {
     uint32_t a, b;
@@ -74,8 +75,9 @@ void ls_paircount_free(ls_paircount *pc);
 lstats_status ls_paircount_merge(ls_paircount *dst, ls_pairscratch *scratch,
                                  ls_paircount *const *from, uint32_t n, uint32_t p);
 
-/* Frees partition p's table (after its pairs are read). */
-void ls_paircount_release(ls_paircount *pc, uint32_t p);
+/* Hands pc's tables, whose pairs are read or merged, to pool (pagepool.h) for later arrays of
+ * the call; then frees pc as ls_paircount_free does. pool may be NULL. */
+void ls_paircount_to_pool(ls_paircount *pc, ls_pagepool *pool);
 
 /* The flag of `shared` in a slot's docs: counting on threads keeps documents below 2^31. */
 #define LS_PAIR_SHARED 0x80000000u

@@ -2,6 +2,7 @@
 #include "table.h"
 
 #include "error.h"
+#include "growmem.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -15,6 +16,7 @@ typedef struct ls_column {
     void *data;       /* uint64_t / int64_t / double array of nrows (never NULL) */
     char *blob;       /* string columns: the UTF-8 blob (never NULL) */
     int64_t *offsets; /* string columns: nrows + 1 offsets */
+    int block;        /* data or offsets is a mapped block (ls_table_add_block) */
 } ls_column;
 
 typedef struct ls_meta {
@@ -130,15 +132,27 @@ lstats_table *ls_table_new(size_t nrows)
     return t;
 }
 
+/* Frees a column's arrays (of a table of nrows rows). */
+static void free_arrays(void *data, char *blob, int64_t *offsets, int block, size_t nrows)
+{
+    if (block) {
+        ls_growmem_free(offsets, (nrows + 1) * sizeof *offsets);
+        ls_growmem_free(data, (nrows ? nrows : 1) * sizeof(uint64_t));
+    } else {
+        free(offsets);
+        free(data);
+    }
+    free(blob);
+}
+
 void lstats_table_free(lstats_table *t)
 {
     if (!t)
         return;
     for (size_t i = 0; i < t->ncols; i++) {
-        free(t->cols[i].name);
-        free(t->cols[i].data);
-        free(t->cols[i].blob);
-        free(t->cols[i].offsets);
+        ls_column *c = &t->cols[i];
+        free(c->name);
+        free_arrays(c->data, c->blob, c->offsets, c->block, t->nrows);
     }
     free(t->cols);
     for (size_t i = 0; i < t->nmeta; i++) {
@@ -159,9 +173,13 @@ static ls_column *find_column(const lstats_table *t, const char *name)
 
 /* Appends a column; on failure frees data, blob and offsets. */
 static lstats_status add_column(lstats_table *t, const char *name, int type, void *data, char *blob,
-                                int64_t *offsets)
+                                int64_t *offsets, int block)
 {
     lstats_status st;
+    if (block && (type == LSTATS_COL_STRING ? !offsets : !data)) {
+        st = ls_error(LSTATS_EINVAL, "column '%s': a block column needs its array", name);
+        goto fail;
+    }
     if (!t || !name) {
         st = ls_error(LSTATS_EINVAL, "add column: table and name must not be NULL");
         goto fail;
@@ -230,32 +248,38 @@ static lstats_status add_column(lstats_table *t, const char *name, int type, voi
     c->data = data;
     c->blob = blob;
     c->offsets = offsets;
+    c->block = block;
     return LSTATS_OK;
 fail:
-    free(data);
-    free(blob);
-    free(offsets);
+    free_arrays(data, blob, offsets, block, t ? t->nrows : 0);
     return st;
 }
 
 lstats_status ls_table_add_u64(lstats_table *t, const char *name, uint64_t *data)
 {
-    return add_column(t, name, LSTATS_COL_U64, data, NULL, NULL);
+    return add_column(t, name, LSTATS_COL_U64, data, NULL, NULL, 0);
 }
 
 lstats_status ls_table_add_i64(lstats_table *t, const char *name, int64_t *data)
 {
-    return add_column(t, name, LSTATS_COL_I64, data, NULL, NULL);
+    return add_column(t, name, LSTATS_COL_I64, data, NULL, NULL, 0);
 }
 
 lstats_status ls_table_add_f64(lstats_table *t, const char *name, double *data)
 {
-    return add_column(t, name, LSTATS_COL_F64, data, NULL, NULL);
+    return add_column(t, name, LSTATS_COL_F64, data, NULL, NULL, 0);
 }
 
 lstats_status ls_table_add_string(lstats_table *t, const char *name, char *blob, int64_t *offsets)
 {
-    return add_column(t, name, LSTATS_COL_STRING, NULL, blob, offsets);
+    return add_column(t, name, LSTATS_COL_STRING, NULL, blob, offsets, 0);
+}
+
+lstats_status ls_table_add_block(lstats_table *t, const char *name, int type, void *data,
+                                 char *blob, int64_t *offsets)
+{
+    return type == LSTATS_COL_STRING ? add_column(t, name, type, NULL, blob, offsets, 1)
+                                     : add_column(t, name, type, data, NULL, NULL, 1);
 }
 
 lstats_status ls_table_set_meta(lstats_table *t, const char *key, const char *value)
@@ -544,7 +568,7 @@ static lstats_status gather(const lstats_table *t, const size_t *rows, size_t n,
             const uint64_t *src = c->data; /* all numeric types are 8 bytes: copy bit patterns */
             for (size_t i = 0; i < n; i++)
                 memcpy(&d[i], &src[rows[i]], 8);
-            st = add_column(r, c->name, c->type, d, NULL, NULL);
+            st = add_column(r, c->name, c->type, d, NULL, NULL, 0);
         }
         if (st)
             goto fail;

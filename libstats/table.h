@@ -15,6 +15,11 @@ lstats_status ls_table_add_i64(lstats_table *t, const char *name, int64_t *data)
 lstats_status ls_table_add_f64(lstats_table *t, const char *name, double *data);
 lstats_status ls_table_add_string(lstats_table *t, const char *name, char *blob, int64_t *offsets);
 
+/* As the add_* above, with blocks (pagepool.h: whole mappings, freed by ls_growmem_free) for
+ * the numbers: `data`, max(nrows, 1) 8-byte values of a number column, or a string column's
+ * `offsets`; a string column's `blob` is a malloc block. */
+lstats_status ls_table_add_block(lstats_table *t, const char *name, int type, void *data,
+                                 char *blob, int64_t *offsets);
 /* A string column copied from n NUL-terminated strings. */
 lstats_status ls_table_add_cstrings(lstats_table *t, const char *name, const char *const *s,
                                     size_t n);
