@@ -9,6 +9,7 @@
 
 #include <unicode/uchar.h>
 
+#include "growmem.h"
 #include "colloc_impl.h"
 #include "corpus_impl.h"
 #include "error.h"
@@ -363,7 +364,7 @@ lstats_status lstats_corpus_collocations(const lstats_corpus *c, const lstats_co
     if ((st = term_flags(c, o, &flags)))
         return st;
     for (uint32_t j = 0; j < n && !st && !nltk; j++)
-        if (!(pos[j] = calloc((size_t)V + 1, sizeof *pos[j])))
+        if (!(pos[j] = ls_calloc_written((size_t)V + 1, sizeof *pos[j])))
             st = ls_error_nomem();
     if (!st)
         st = n == 2 ? ls_count_pairs(c, o, flags, 0, pos[0], pos[1], NULL, &N, &R, &pool)
@@ -493,10 +494,10 @@ lstats_status lstats_corpus_collocates(const lstats_corpus *c, const char *node,
     if ((st = node_ids(c, node, node_len, &q, &m, &norm)))
         return st;
     uint32_t V = ls_vocab_size(c->vocab);
-    uint64_t *left = calloc((size_t)V + 1, sizeof *left);
-    uint64_t *right = calloc((size_t)V + 1, sizeof *right);
-    uint32_t *docs = calloc((size_t)V + 1, sizeof *docs);
-    uint32_t *last = calloc((size_t)V + 1, sizeof *last);
+    uint64_t *left = ls_calloc_written((size_t)V + 1, sizeof *left);
+    uint64_t *right = ls_calloc_written((size_t)V + 1, sizeof *right);
+    uint32_t *docs = ls_calloc_written((size_t)V + 1, sizeof *docs);
+    uint32_t *last = ls_calloc_written((size_t)V + 1, sizeof *last);
     uint8_t *flags = NULL;
     rows R;
     memset(&R, 0, sizeof R);
@@ -611,7 +612,7 @@ lstats_status lstats_corpus_cooccurrence(const lstats_corpus *c, const lstats_co
     int nltk = o->compat == LSTATS_COLLOC_COMPAT_NLTK;
     uint64_t w = o->window_right;
     uint32_t V = ls_vocab_size(c->vocab);
-    uint64_t *slots = calloc((size_t)V + 1, sizeof *slots);
+    uint64_t *slots = ls_calloc_written((size_t)V + 1, sizeof *slots);
     uint8_t *flags = NULL;
     rows R;
     memset(&R, 0, sizeof R);

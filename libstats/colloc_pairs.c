@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "growmem.h"
 #include "colloc_impl.h"
 #include "error.h"
 #include "paircount.h"
@@ -215,9 +216,10 @@ lstats_status ls_count_pairs(const lstats_corpus *c, const lstats_colloc_options
         k->pos1 = t ? NULL : pos1;
         k->slots = t ? NULL : slots;
         if (t && pos0 &&
-            (!(k->pos0 = calloc(nv, sizeof *pos0)) || !(k->pos1 = calloc(nv, sizeof *pos1))))
+            (!(k->pos0 = ls_calloc_written(nv, sizeof *pos0)) ||
+             !(k->pos1 = ls_calloc_written(nv, sizeof *pos1))))
             st = ls_error_nomem();
-        if (t && slots && !(k->slots = calloc(nv, sizeof *slots)))
+        if (t && slots && !(k->slots = ls_calloc_written(nv, sizeof *slots)))
             st = ls_error_nomem();
         if (!st)
             st = ls_paircount_init(&k->pc, expected);

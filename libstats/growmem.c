@@ -102,3 +102,11 @@ void ls_growmem_discard(void *p, size_t bytes)
 }
 
 #endif
+
+void *ls_calloc_written(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (p)
+        ls_prefault(p, (n ? n : 1) * (size ? size : 1));
+    return p;
+}

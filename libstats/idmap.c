@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "growmem.h"
 
 static uint64_t hash_key(const uint32_t *ids, uint32_t k)
 {
@@ -20,7 +21,7 @@ static uint64_t hash_key(const uint32_t *ids, uint32_t k)
 lstats_status ls_idmap_alloc(ls_idmap *m, size_t slots, int docs)
 {
     m->keys = malloc(slots * m->k * sizeof *m->keys);
-    m->count = calloc(slots, sizeof *m->count);
+    m->count = ls_calloc_written(slots, sizeof *m->count);
     m->docs = docs ? malloc(slots * sizeof *m->docs) : NULL;
     m->last = docs ? malloc(slots * sizeof *m->last) : NULL;
     if (!m->keys || !m->count || (docs && (!m->docs || !m->last))) {

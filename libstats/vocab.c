@@ -1,9 +1,11 @@
 #include "vocab.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "growmem.h"
 
 /* Terms live back to back in one arena; an open-addressing table indexes them. A slot holds the
  * low 32 bits of the term's hash above id + 1 (0 = empty): probes compare hashes without
@@ -128,10 +130,39 @@ fail:
     return NULL;
 }
 
+/* Most terms are short: two overlapping loads from each side instead of a memcmp call (a tenth
+ * of an ingest's time went to the calls). */
+static inline int bytes_equal(const char *a, const char *b, size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + len - 8, 8);
+        memcpy(&b1, b + len - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + len - 4, 4);
+        memcpy(&b1, b + len - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    return memcmp(a, b, len) == 0;
+}
+
 static int term_equals(const ls_vocab *v, uint32_t id, const char *term, size_t len)
 {
     uint64_t s = v->term_start[id];
-    return v->term_start[id + 1] - s == len && memcmp(v->arena + s, term, len) == 0;
+    return v->term_start[id + 1] - s == len && bytes_equal(v->arena + s, term, len);
 }
 
 int ls_vocab_find(const ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
@@ -153,7 +184,7 @@ static lstats_status grow_slots(ls_vocab *v)
     uint32_t new_count = (v->mask + 1) * 2;
     if (new_count == 0)
         return ls_error(LSTATS_ERANGE, "vocabulary too large");
-    uint64_t *slots = calloc(new_count, sizeof *slots);
+    uint64_t *slots = ls_calloc_written(new_count, sizeof *slots);
     if (!slots)
         return ls_error_nomem();
     uint32_t mask = new_count - 1;
@@ -172,9 +203,24 @@ static lstats_status grow_slots(ls_vocab *v)
     return LSTATS_OK;
 }
 
+uint32_t ls_vocab_hash(const char *term, size_t len)
+{
+    return (uint32_t)ls_hash_bytes(term, len);
+}
+
+void ls_vocab_prefetch(const ls_vocab *v, uint32_t hash)
+{
+    __builtin_prefetch(&v->slots[hash & v->mask]);
+}
+
 lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
 {
-    uint32_t h = (uint32_t)ls_hash_bytes(term, len);
+    return ls_vocab_intern_hashed(v, term, len, ls_vocab_hash(term, len), id_out);
+}
+
+lstats_status ls_vocab_intern_hashed(ls_vocab *v, const char *term, size_t len, uint32_t h,
+                                     uint32_t *id_out)
+{
     uint32_t i = h & v->mask;
     for (;; i = (i + 1) & v->mask) {
         uint64_t s = v->slots[i];

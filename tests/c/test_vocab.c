@@ -51,6 +51,44 @@ int main(void)
     ls_vocab_free(v);
     ls_vocab_free(NULL);
 
+    /* Terms compared byte for byte on a hash match: with one hash for all, terms of every
+     * length 0..40 that differ in a single byte anywhere stay distinct, and each is found
+     * again. */
+    ls_vocab *h = ls_vocab_new();
+    CHECK(h != NULL);
+    uint32_t next = 0;
+    int all_ok = 1;
+    for (size_t n = 0; n <= 40 && h; n++) {
+        char base[48];
+        for (size_t i = 0; i < n; i++)
+            base[i] = (char)('a' + (i * 5 + n) % 26);
+        for (size_t pos = 0; pos <= n; pos++) { /* pos == n: the unchanged term */
+            char x[48];
+            memcpy(x, base, n);
+            if (pos < n)
+                x[pos] = (char)(x[pos] ^ 0x20);
+            uint32_t got;
+            all_ok &= ls_vocab_intern_hashed(h, x, n, 12345u, &got) == LSTATS_OK && got == next++;
+        }
+    }
+    next = 0;
+    for (size_t n = 0; n <= 40 && h; n++) {
+        char base[48];
+        for (size_t i = 0; i < n; i++)
+            base[i] = (char)('a' + (i * 5 + n) % 26);
+        for (size_t pos = 0; pos <= n; pos++) {
+            char x[48];
+            memcpy(x, base, n);
+            if (pos < n)
+                x[pos] = (char)(x[pos] ^ 0x20);
+            uint32_t got;
+            all_ok &= ls_vocab_intern_hashed(h, x, n, 12345u, &got) == LSTATS_OK && got == next++;
+        }
+    }
+    CHECK(all_ok);
+    CHECK(h && ls_vocab_size(h) == next);
+    ls_vocab_free(h);
+
     /* Hash: equal bytes give equal hashes at every length; one changed byte changes it. */
     unsigned char a[80], b[80];
     for (int i = 0; i < 80; i++)
