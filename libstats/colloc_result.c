@@ -203,6 +203,7 @@ typedef struct sort_ent {
     uint64_t key;
     uint64_t tie;
     uint32_t row;
+    uint32_t docs; /* the row's, carried (in what would be padding) so that output needs no R */
 } sort_ent;
 
 /* Maps a double to an integer of the same order (IEEE-754: flip all bits of negatives, the
@@ -278,6 +279,7 @@ RADIX_SORT(radix_sort_tie, tie)
 typedef struct tie_ctx {
     const src *s;
     const uint32_t *rank;
+    const uint32_t *by_rank; /* the inverse of rank */
     int exact;
     uint32_t rbits;
     uint64_t cmax;
@@ -311,9 +313,10 @@ static int tie_less(const tie_ctx *t, const sort_ent *x, const sort_ent *y)
 }
 
 /* The tie-breaking for rows of n ids, counts up to cmax, a vocabulary of V terms. */
-static tie_ctx tie_setup(const src *s, const uint32_t *rank, uint32_t V, uint64_t cmax)
+static tie_ctx tie_setup(const src *s, const uint32_t *rank, const uint32_t *by_rank, uint32_t V,
+                         uint64_t cmax)
 {
-    tie_ctx t = {s, rank, 0, 0, cmax};
+    tie_ctx t = {s, rank, by_rank, 0, 0, cmax};
     while (t.rbits < 32 && ((uint64_t)1 << t.rbits) < V)
         t.rbits++;
     uint32_t cbits = 0;
@@ -368,16 +371,18 @@ static int term_less(const term_bytes *tb, uint32_t a, uint32_t b)
 #define TERM_ENT_LESS(tb, a, b) term_less((tb), (a)->row, (b)->row)
 LS_MERGE_SORT(sort_term_run, sort_ent, const term_bytes *, TERM_ENT_LESS)
 
-/* rank[id] = position of term id in bytewise order: a radix sort by the first 8 bytes (big
- * endian, zero padded), then runs with equal prefixes by their whole bytes. */
-static lstats_status term_ranks(const ls_vocab *v, uint32_t **out)
+/* rank[id] = position of term id in bytewise order, by_rank its inverse: a radix sort by the
+ * first 8 bytes (big endian, zero padded), then runs with equal prefixes by their whole
+ * bytes. */
+static lstats_status term_ranks(const ls_vocab *v, uint32_t **out, uint32_t **by_rank_out)
 {
     uint32_t V = ls_vocab_size(v);
     sort_ent *ent = malloc(((size_t)V + 1) * sizeof *ent);
     sort_ent *tmp = malloc(((size_t)V + 1) * sizeof *tmp);
     uint32_t *rank = malloc(((size_t)V + 1) * sizeof *rank);
+    uint32_t *by_rank = malloc(((size_t)V + 1) * sizeof *by_rank);
     lstats_status st = LSTATS_OK;
-    if (!ent || !tmp || !rank) {
+    if (!ent || !tmp || !rank || !by_rank) {
         st = ls_error_nomem();
         goto done;
     }
@@ -402,16 +407,20 @@ static lstats_status term_ranks(const ls_vocab *v, uint32_t **out)
         sort_term_run(ent + i, tmp, j - i, &tb);
         i = j;
     }
-    for (uint32_t i = 0; i < V; i++)
+    for (uint32_t i = 0; i < V; i++) {
         rank[ent[i].row] = i;
+        by_rank[i] = ent[i].row;
+    }
 done:
     free(ent);
     free(tmp);
     if (st) {
         free(rank);
+        free(by_rank);
         return st;
     }
     *out = rank;
+    *by_rank_out = by_rank;
     return LSTATS_OK;
 }
 
@@ -783,8 +792,16 @@ static void score_range(void *arg)
         sort_ent *e = &k->ent[i];
         e->key = order_key(isnan(x) ? x : (asc ? x : -x));
         e->row = (uint32_t)i;
+        e->docs = R->docs[i];
         e->tie = tie_of(k->tie, R->count[i], R->ids + i * s->n);
     }
+}
+
+/* Pairs whose tie holds the count and both terms' ranks: the row comes out of its entry, and R,
+ * which would be read at random, is not read at all. */
+static int decodable(const tie_ctx *t, const rows *R)
+{
+    return t->exact && t->s->n == 2 && !R->left && 2 * t->rbits < 64;
 }
 
 static void gather_range(void *arg)
@@ -794,6 +811,20 @@ static void gather_range(void *arg)
     const rows *R = k->R;
     rows *S = k->S;
     int sort = k->ml->sort, asc = sort != SORT_O11 && ls_colloc_ascending(sort);
+    const tie_ctx *t = k->tie;
+    if (decodable(t, R)) {
+        uint32_t rb = t->rbits;
+        uint64_t rmask = (UINT64_C(1) << rb) - 1;
+        for (size_t i = k->lo; i < k->hi; i++) {
+            const sort_ent *e = &k->ent[i];
+            S->ids[2 * i] = t->by_rank[(e->tie >> rb) & rmask];
+            S->ids[2 * i + 1] = t->by_rank[e->tie & rmask];
+            S->count[i] = t->cmax - (e->tie >> (2 * rb));
+            S->docs[i] = e->docs;
+            k->score[i] = key_score(e->key, asc);
+        }
+        return;
+    }
     for (size_t i = k->lo; i < k->hi; i++) {
         const sort_ent *e = &k->ent[i];
         size_t r = e->row;
@@ -801,12 +832,15 @@ static void gather_range(void *arg)
             size_t ra = k->ent[i + AHEAD].row;
             __builtin_prefetch(&R->ids[ra * s->n]);
             __builtin_prefetch(&R->count[ra]);
-            __builtin_prefetch(&R->docs[ra]);
+            if (R->left) {
+                __builtin_prefetch(&R->left[ra]);
+                __builtin_prefetch(&R->right[ra]);
+            }
         }
         for (uint32_t j = 0; j < s->n; j++)
             S->ids[i * s->n + j] = R->ids[r * s->n + j];
         S->count[i] = R->count[r];
-        S->docs[i] = R->docs[r];
+        S->docs[i] = e->docs;
         if (R->left) {
             S->left[i] = R->left[r];
             S->right[i] = R->right[r];
@@ -841,17 +875,17 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     lstats_status st = LSTATS_OK;
     double *in_order = NULL;
     sort_ent *ent = ls_pagepool_take(pool, m * sizeof *ent);
-    uint32_t *rank = NULL;
+    uint32_t *rank = NULL, *by_rank = NULL;
     if (!ent) {
         st = ls_error_nomem();
         goto done;
     }
-    if ((st = term_ranks(c->vocab, &rank)))
+    if ((st = term_ranks(c->vocab, &rank, &by_rank)))
         goto done;
     uint64_t cmax = 0;
     for (size_t i = 0; i < n; i++)
         cmax = R->count[i] > cmax ? R->count[i] : cmax;
-    tie_ctx tc = tie_setup(s, rank, ls_vocab_size(c->vocab), cmax);
+    tie_ctx tc = tie_setup(s, rank, by_rank, ls_vocab_size(c->vocab), cmax);
     range_task proto;
     memset(&proto, 0, sizeof proto);
     proto.s = s;
@@ -874,6 +908,7 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     run_ranges(threads, gather_range, proto, kept);
 done:
     free(rank);
+    free(by_rank);
     if (st) {
         ls_pagepool_put(pool, ent, m * sizeof *ent);
         ls_pagepool_put(pool, in_order, (kept ? kept : 1) * sizeof *in_order);

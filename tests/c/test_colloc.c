@@ -62,6 +62,46 @@ static uint64_t u64(const lstats_table *t, const char *col, long r)
  * both cuts fall inside a document, which two threads then count pairs of. */
 enum { BIG_DOCS = 31, BIG_TOKENS = 7000, BIG_VOCAB = 20000, BIG_WINDOW = 4 };
 
+/* The number of a term "w123". */
+static uint64_t word_number(const char *s, int64_t len)
+{
+    uint64_t v = 0;
+    for (int64_t i = 1; i < len; i++)
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    return v;
+}
+
+/* Every row's (w1, w2) pair occurs o11 times in sorted[0..n) (pairs as a << 32 | b). */
+static int rows_match_count(const lstats_table *t, const uint64_t *sorted, size_t n)
+{
+    size_t c1, c2, co;
+    const char *b1, *b2;
+    const int64_t *f1, *f2;
+    const uint64_t *o11;
+    if (lstats_table_column_index(t, "w1", &c1) || lstats_table_column_index(t, "w2", &c2) ||
+        lstats_table_column_index(t, "o11", &co) || lstats_table_column_string(t, c1, &b1, &f1) ||
+        lstats_table_column_string(t, c2, &b2, &f2) || lstats_table_column_u64(t, co, &o11))
+        return 0;
+    for (size_t r = 0; r < lstats_table_nrows(t); r++) {
+        uint64_t key = word_number(b1 + f1[r], f1[r + 1] - f1[r]) << 32 |
+                       word_number(b2 + f2[r], f2[r + 1] - f2[r]);
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sorted[mid] < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < n && sorted[end] == key)
+            end++;
+        if (end - lo != o11[r])
+            return 0;
+    }
+    return 1;
+}
+
 /* Words w0..w19999 drawn with a skewed LCG, one line a document; the window pairs and their
  * (pair, document) combinations are counted here by sorting, independently of libstats. */
 static void test_big(void)
@@ -139,11 +179,19 @@ static void test_big(void)
     CHECK(sum == n_occ);
     CHECK(sum_docs == pair_docs);
     CHECK(ordered);
+    CHECK(rows_match_count(one, pairs, n_occ));
     lstats_table_free(one);
     /* bigrams: the same with window 1 */
     o.n_threads = 1;
     CHECK_OK(lstats_corpus_collocations(c, &o, &one));
     CHECK(one && lstats_table_nrows(one) > 65536);
+    size_t n_bi = 0;
+    for (int d = 0; d < BIG_DOCS; d++)
+        for (int i = 0; i + 1 < BIG_TOKENS; i++)
+            pairs[n_bi++] =
+                ((uint64_t)words[d * BIG_TOKENS + i] << 32) | words[d * BIG_TOKENS + i + 1];
+    CHECK(check_distinct(pairs, n_bi) == lstats_table_nrows(one));
+    CHECK(rows_match_count(one, pairs, n_bi));
     for (uint32_t threads = 2; threads <= 3; threads++) {
         o.n_threads = threads;
         CHECK_OK(lstats_corpus_collocations(c, &o, &two));
