@@ -535,6 +535,8 @@ static lstats_status make_strings(const lstats_corpus *c, const uint32_t *ids, u
     uint64_t arena_len = start[ls_vocab_size(c->vocab)];
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n)
+            __builtin_prefetch(&start[ids[(i + AHEAD) * k + j]]);
         uint32_t id = ids[i * k + j];
         total += (size_t)(start[id + 1] - start[id]);
     }
@@ -599,7 +601,8 @@ typedef struct col_task {
     const mlist *ml;
     const src *s; /* reads the rows in output order */
     const rows *S;
-    size_t n;
+    size_t n;      /* rows */
+    size_t lo, hi; /* the numbers: rows [lo, hi) */
     cols *out;
     lstats_status st;
 } col_task;
@@ -636,21 +639,21 @@ static void make_numbers(col_task *k)
 {
     const src *s = k->s;
     cols *o = k->out;
-    size_t n = k->n;
-    for (size_t i = 0; i < n; i++)
+    size_t lo = k->lo, n = k->hi;
+    for (size_t i = lo; i < n; i++)
         o->docs[i] = k->S->docs[i];
     if (s->mode == MODE_NGRAM && s->n > 2) {
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = lo; i < n; i++) {
             double cell[16], ex[16];
             ngram_cells(s, i, cell, ex);
             o->e11[i] = ex[(1u << s->n) - 1];
             o->nn[i] = s->N;
         }
         for (uint32_t j = 0; j < s->n; j++)
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = lo; i < n; i++)
                 o->f[j][i] = s->uni[j][s->ids[i * s->n + j]];
     } else {
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = lo; i < n; i++) {
             PREFETCH_MARGINS(s, i, n);
             ls_ct tt = pair_table(s, i);
             o->r1[i] = row_r1(s, i);
@@ -663,7 +666,7 @@ static void make_numbers(col_task *k)
         int meas = k->ml->m[q];
         if (meas == k->ml->sort)
             continue; /* already scored for the order */
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = lo; i < n; i++)
             o->meas[q][i] = score_row(s, meas, i);
     }
 }
@@ -942,11 +945,15 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
     src ss = *s;
     ss.ids = S.ids;
     ss.cnt = S.count;
-    /* one task per string column and one for the numbers: on threads when there is enough */
-    col_task tasks[5];
-    uint32_t nt = 0;
-    for (int w = -1; w < (int)s->n; w++)
-        tasks[nt++] = (col_task){w, c, ml, &ss, &S, kept, &k, LSTATS_OK};
+    /* one task per string column and the numbers in `threads` parts (at most 4): on threads
+     * when there is enough */
+    col_task tasks[8];
+    uint32_t nt = 0, parts = threads > 1 && kept >= 65536 ? (threads < 4 ? threads : 4) : 1;
+    for (uint32_t q = 0; q < parts; q++)
+        tasks[nt++] = (col_task){
+            -1, c, ml, &ss, &S, kept, kept * q / parts, kept * (q + 1) / parts, &k, LSTATS_OK};
+    for (int w = 0; w < (int)s->n; w++)
+        tasks[nt++] = (col_task){w, c, ml, &ss, &S, kept, 0, kept, &k, LSTATS_OK};
     if (threads > 1 && kept >= 65536)
         ls_parallel_run(nt, col_task_run, tasks, sizeof *tasks);
     else
