@@ -463,7 +463,7 @@ static void sort_task_run(void *arg)
 static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uint32_t threads,
                                 ls_pagepool *pool)
 {
-    sort_ent *ent = *entp, *tmp = ls_pagepool_take(pool, (n ? n : 1) * sizeof *tmp);
+    sort_ent *ent = *entp, *tmp = ls_pagepool_take_lazy(pool, (n ? n : 1) * sizeof *tmp);
     lstats_status st = LSTATS_OK;
     if (!tmp)
         return ls_error_nomem();
@@ -608,14 +608,14 @@ typedef struct col_task {
 } col_task;
 
 /* Every column array but the terms' bytes, taken before the columns are computed on threads
- * (pages move only while no other thread runs). */
+ * (pages move only while no other thread runs); fresh pages fault in on the threads. */
 static lstats_status take_columns(cols *k, const src *s, const mlist *ml, size_t n,
                                   ls_pagepool *pool)
 {
     size_t m = n ? n : 1, e = m * sizeof(double);
     int fail = 0;
     k->n = n;
-#define TAKE(p, bytes) fail |= !((p) = ls_pagepool_take(pool, (bytes)))
+#define TAKE(p, bytes) fail |= !((p) = ls_pagepool_take_lazy(pool, (bytes)))
     for (uint32_t j = 0; j < s->n && j < 4; j++)
         TAKE(k->off[j], (n + 1) * sizeof(int64_t));
     TAKE(k->nn, e);
@@ -877,7 +877,7 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
         return ls_error(LSTATS_EINVAL, "more than 2^32 - 1 candidate rows");
     lstats_status st = LSTATS_OK;
     double *in_order = NULL;
-    sort_ent *ent = ls_pagepool_take(pool, m * sizeof *ent);
+    sort_ent *ent = ls_pagepool_take_lazy(pool, m * sizeof *ent); /* written on threads */
     uint32_t *rank = NULL, *by_rank = NULL;
     if (!ent) {
         st = ls_error_nomem();
@@ -900,7 +900,7 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
     if ((st = order_rows(&tc, &ent, n, threads, pool)) ||
         (st = ls_rows_alloc(S, kept, s->n, R->left != NULL, pool)))
         goto done;
-    if (!(in_order = ls_pagepool_take(pool, (kept ? kept : 1) * sizeof *in_order))) {
+    if (!(in_order = ls_pagepool_take_lazy(pool, (kept ? kept : 1) * sizeof *in_order))) {
         st = ls_error_nomem();
         goto done;
     }

@@ -123,7 +123,7 @@ static size_t fill(ls_pagepool *pool, char *dst, size_t r)
     return off;
 }
 
-void *ls_pagepool_take(ls_pagepool *pool, size_t bytes)
+static void *take(ls_pagepool *pool, size_t bytes, int prefault)
 {
     size_t r = page_round(bytes ? bytes : 1, (size_t)sysconf(_SC_PAGESIZE));
     char *p = pool ? take_dead(pool, r) : NULL;
@@ -133,9 +133,19 @@ void *ls_pagepool_take(ls_pagepool *pool, size_t bytes)
     if (p == MAP_FAILED)
         return NULL;
     size_t off = pool ? fill(pool, p, r) : 0;
-    if (off < r)
+    if (off < r && prefault)
         ls_prefault(p + off, r - off);
     return p;
+}
+
+void *ls_pagepool_take(ls_pagepool *pool, size_t bytes)
+{
+    return take(pool, bytes, 1);
+}
+
+void *ls_pagepool_take_lazy(ls_pagepool *pool, size_t bytes)
+{
+    return take(pool, bytes, 0);
 }
 
 void ls_pagepool_put(ls_pagepool *pool, void *p, size_t bytes)
@@ -199,6 +209,11 @@ void *ls_pagepool_take(ls_pagepool *pool, size_t bytes)
 {
     (void)pool;
     return malloc(bytes ? bytes : 1);
+}
+
+void *ls_pagepool_take_lazy(ls_pagepool *pool, size_t bytes)
+{
+    return ls_pagepool_take(pool, bytes);
 }
 
 void ls_pagepool_put(ls_pagepool *pool, void *p, size_t bytes)

@@ -50,6 +50,9 @@ void ls_pagepool_give(ls_pagepool *pool, void *p, size_t len);
 /* A block of `bytes` (contents undefined), its pages faulted in, from dead blocks or pieces
  * where the pool has them; NULL when out of memory. pool may be NULL. */
 void *ls_pagepool_take(ls_pagepool *pool, size_t bytes);
+/* The same, its fresh pages (those no dead block or piece covered) left to fault as they are
+ * written: for blocks that threads will write, which then fault them in side by side. */
+void *ls_pagepool_take_lazy(ls_pagepool *pool, size_t bytes);
 /* Block p of `bytes` (from ls_pagepool_take) is no longer needed: kept for reuse (pool NULL:
  * freed). NULL p is ignored. */
 void ls_pagepool_put(ls_pagepool *pool, void *p, size_t bytes);

@@ -125,6 +125,16 @@ static void test_no_pool(void)
     ls_pagepool_put(NULL, x, 3 * sizeof *x);
     CHECK(!mapped(x));
     ls_pagepool_put(NULL, NULL, 0);
+    uint8_t *lazy = ls_pagepool_take_lazy(NULL, 300 * KB); /* fresh: zero, faults as written */
+    CHECK(lazy != NULL);
+    int zeros = 1;
+    for (size_t i = 0; lazy && i < 300 * KB; i += 4096)
+        zeros &= lazy[i] == 0;
+    CHECK(zeros);
+    if (lazy)
+        lazy[300 * KB - 1] = 1;
+    ls_pagepool_put(NULL, lazy, 300 * KB);
+    CHECK(!mapped(lazy));
     uint8_t *zero = ls_pagepool_take(NULL, 0);
     CHECK(zero != NULL);
     ls_growmem_free(zero, 0);
