@@ -30,7 +30,7 @@ typedef struct rows {
     uint32_t k;             /* ids per row */
     uint32_t *ids;          /* src.n per row */
     uint64_t *count;        /* joint count (o11 before any NLTK scaling) */
-    uint32_t *docs;         /* documents the row occurs in */
+    uint64_t *docs;         /* documents the row occurs in (the doc_count column as it is) */
     uint64_t *left, *right; /* window: count left and right of the node */
 } rows;
 

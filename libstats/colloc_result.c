@@ -203,8 +203,17 @@ typedef struct sort_ent {
     uint64_t key;
     uint64_t tie;
     uint32_t row;
-    uint32_t docs; /* the row's, carried (in what would be padding) so that output needs no R */
+    uint32_t docs; /* the row's (below 2^32: pair and n-gram slots count in 32 bits), carried in
+                    * what would be padding so that output needs no R */
 } sort_ent;
+
+/* A buffer of n sort entries. Once dead it is reused in place for three arrays of 8 bytes a row
+ * (rows, columns): 24 bytes an entry, and room for each of the three to round up to whole pages
+ * (64 KB, the largest page size in use). */
+static size_t ent_bytes(size_t n)
+{
+    return (n ? n : 1) * sizeof(sort_ent) + 3 * ((size_t)64 << 10);
+}
 
 /* Maps a double to an integer of the same order (IEEE-754: flip all bits of negatives, the
  * sign bit of positives); NaN above everything, -0 equal to +0. */
@@ -463,7 +472,7 @@ static void sort_task_run(void *arg)
 static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uint32_t threads,
                                 ls_pagepool *pool)
 {
-    sort_ent *ent = *entp, *tmp = ls_pagepool_take_lazy(pool, (n ? n : 1) * sizeof *tmp);
+    sort_ent *ent = *entp, *tmp = ls_pagepool_take_lazy(pool, ent_bytes(n));
     lstats_status st = LSTATS_OK;
     if (!tmp)
         return ls_error_nomem();
@@ -489,7 +498,7 @@ static lstats_status order_rows(const tie_ctx *t, sort_ent **entp, size_t n, uin
     *entp = tmp;
     tmp = ent;
 done:
-    ls_pagepool_put(pool, tmp, (n ? n : 1) * sizeof *tmp);
+    ls_pagepool_put(pool, tmp, ent_bytes(n));
     return st;
 }
 
@@ -572,9 +581,8 @@ typedef struct cols {
     int64_t *off[4];
     double *r1, *c1, *nn, *e11; /* pairs */
     uint64_t *f[4];             /* n >= 3: per-position marginals */
-    uint64_t *docs;
-    double *meas[LS_M_COUNT]; /* by index in the measure list */
-    size_t n;                 /* rows: the blocks hold max(n, 1) values, offsets n + 1 */
+    double *meas[LS_M_COUNT];   /* by index in the measure list */
+    size_t n;                   /* rows: the blocks hold max(n, 1) values, offsets n + 1 */
 } cols;
 
 static void cols_free(cols *k)
@@ -589,7 +597,6 @@ static void cols_free(cols *k)
     ls_growmem_free(k->c1, e);
     ls_growmem_free(k->nn, e);
     ls_growmem_free(k->e11, e);
-    ls_growmem_free(k->docs, e);
     for (int i = 0; i < LS_M_COUNT; i++)
         ls_growmem_free(k->meas[i], e);
     memset(k, 0, sizeof *k);
@@ -620,7 +627,6 @@ static lstats_status take_columns(cols *k, const src *s, const mlist *ml, size_t
         TAKE(k->off[j], (n + 1) * sizeof(int64_t));
     TAKE(k->nn, e);
     TAKE(k->e11, e);
-    TAKE(k->docs, e);
     if (s->mode == MODE_NGRAM && s->n > 2) {
         for (uint32_t j = 0; j < s->n && j < 4; j++)
             TAKE(k->f[j], e);
@@ -640,8 +646,6 @@ static void make_numbers(col_task *k)
     const src *s = k->s;
     cols *o = k->out;
     size_t lo = k->lo, n = k->hi;
-    for (size_t i = lo; i < n; i++)
-        o->docs[i] = k->S->docs[i];
     if (s->mode == MODE_NGRAM && s->n > 2) {
         for (size_t i = lo; i < n; i++) {
             double cell[16], ex[16];
@@ -733,7 +737,7 @@ static lstats_status add_cols(lstats_table *t, const src *s, const mlist *ml, ro
         return st;
     }
     if ((st = add_f64(t, "n", &k->nn)) || (st = add_f64(t, "e11", &k->e11)) ||
-        (st = add_u64(t, "doc_count", &k->docs)))
+        (st = add_u64(t, "doc_count", &S->docs)))
         return st;
     for (int q = 0; q < ml->k; q++) {
         const char *name = ls_measure_name((ls_measure)ml->m[q]);
@@ -795,7 +799,7 @@ static void score_range(void *arg)
         sort_ent *e = &k->ent[i];
         e->key = order_key(isnan(x) ? x : (asc ? x : -x));
         e->row = (uint32_t)i;
-        e->docs = R->docs[i];
+        e->docs = (uint32_t)R->docs[i];
         e->tie = tie_of(k->tie, R->count[i], R->ids + i * s->n);
     }
 }
@@ -872,12 +876,12 @@ static lstats_status sorted_rows(const lstats_corpus *c, const mlist *ml, const 
                                  size_t kept, uint32_t threads, rows *S, double **score_out,
                                  ls_pagepool *pool)
 {
-    size_t n = R->n, m = n ? n : 1;
+    size_t n = R->n;
     if (n > UINT32_MAX)
         return ls_error(LSTATS_EINVAL, "more than 2^32 - 1 candidate rows");
     lstats_status st = LSTATS_OK;
     double *in_order = NULL;
-    sort_ent *ent = ls_pagepool_take_lazy(pool, m * sizeof *ent); /* written on threads */
+    sort_ent *ent = ls_pagepool_take_lazy(pool, ent_bytes(n)); /* written on threads */
     uint32_t *rank = NULL, *by_rank = NULL;
     if (!ent) {
         st = ls_error_nomem();
@@ -913,12 +917,12 @@ done:
     free(rank);
     free(by_rank);
     if (st) {
-        ls_pagepool_put(pool, ent, m * sizeof *ent);
+        ls_pagepool_put(pool, ent, ent_bytes(n));
         ls_pagepool_put(pool, in_order, (kept ? kept : 1) * sizeof *in_order);
         ls_rows_free(S, pool);
         return st;
     }
-    ls_pagepool_put(pool, ent, m * sizeof *ent);
+    ls_pagepool_put(pool, ent, ent_bytes(n));
     ls_rows_free(R, pool);
     *score_out = in_order;
     return LSTATS_OK;
