@@ -4,6 +4,15 @@
 #include "check.h"
 #include "vocab.h"
 
+/* A term of n bytes, with byte pos changed (pos == n: none). */
+static void variant(char *x, size_t n, size_t pos)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = (char)('a' + (i * 5 + n) % 26);
+    if (pos < n)
+        x[pos] = (char)(x[pos] ^ 0x20);
+}
+
 int main(void)
 {
     ls_vocab *v = ls_vocab_new();
@@ -56,34 +65,18 @@ int main(void)
      * again. */
     ls_vocab *h = ls_vocab_new();
     CHECK(h != NULL);
-    uint32_t next = 0;
     int all_ok = 1;
-    for (size_t n = 0; n <= 40 && h; n++) {
-        char base[48];
-        for (size_t i = 0; i < n; i++)
-            base[i] = (char)('a' + (i * 5 + n) % 26);
-        for (size_t pos = 0; pos <= n; pos++) { /* pos == n: the unchanged term */
-            char x[48];
-            memcpy(x, base, n);
-            if (pos < n)
-                x[pos] = (char)(x[pos] ^ 0x20);
-            uint32_t got;
-            all_ok &= ls_vocab_intern_hashed(h, x, n, 12345u, &got) == LSTATS_OK && got == next++;
-        }
-    }
-    next = 0;
-    for (size_t n = 0; n <= 40 && h; n++) {
-        char base[48];
-        for (size_t i = 0; i < n; i++)
-            base[i] = (char)('a' + (i * 5 + n) % 26);
-        for (size_t pos = 0; pos <= n; pos++) {
-            char x[48];
-            memcpy(x, base, n);
-            if (pos < n)
-                x[pos] = (char)(x[pos] ^ 0x20);
-            uint32_t got;
-            all_ok &= ls_vocab_intern_hashed(h, x, n, 12345u, &got) == LSTATS_OK && got == next++;
-        }
+    uint32_t next = 0;
+    for (int round = 0; round < 2 && h; round++) {
+        next = 0;
+        for (size_t n = 0; n <= 40; n++)
+            for (size_t pos = 0; pos <= n; pos++) { /* pos == n: the unchanged term */
+                char x[48];
+                variant(x, n, pos);
+                uint32_t got;
+                all_ok &=
+                    ls_vocab_intern_hashed(h, x, n, 12345u, &got) == LSTATS_OK && got == next++;
+            }
     }
     CHECK(all_ok);
     CHECK(h && ls_vocab_size(h) == next);
