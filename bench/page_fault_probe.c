@@ -29,8 +29,8 @@ int main(int argc, char **argv)
     }
     size_t hold = (size_t)atol(argv[1]) << 20, n = (size_t)atol(argv[2]) << 20;
     int huge = argc > 3 && strcmp(argv[3], "huge") == 0;
-    char *h = mmap(NULL, hold ? hold : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+    char *h =
+        mmap(NULL, hold ? hold : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (h == MAP_FAILED)
         return 1;
     memset(h, 1, hold);
