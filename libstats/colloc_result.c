@@ -952,13 +952,14 @@ lstats_status ls_colloc_finish(const lstats_corpus *c, const lstats_colloc_optio
     /* one task per string column and the numbers in `threads` parts (at most 4): on threads
      * when there is enough */
     col_task tasks[8];
-    uint32_t nt = 0, parts = threads > 1 && kept >= 65536 ? (threads < 4 ? threads : 4) : 1;
+    int on_threads = threads > 1 && kept >= 65536;
+    uint32_t nt = 0, parts = on_threads ? (threads < 4 ? threads : 4) : 1;
     for (uint32_t q = 0; q < parts; q++)
         tasks[nt++] = (col_task){
             -1, c, ml, &ss, &S, kept, kept * q / parts, kept * (q + 1) / parts, &k, LSTATS_OK};
     for (int w = 0; w < (int)s->n; w++)
         tasks[nt++] = (col_task){w, c, ml, &ss, &S, kept, 0, kept, &k, LSTATS_OK};
-    if (threads > 1 && kept >= 65536)
+    if (on_threads)
         ls_parallel_run(nt, col_task_run, tasks, sizeof *tasks);
     else
         for (uint32_t i = 0; i < nt; i++)

@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "growmem.h"
 #include "corpus_impl.h"
 #include "error.h"
 #include "filesplit.h"
+#include "growmem.h"
 #include "parallel.h"
 #include "scripts.h"
 #include "text.h"
@@ -379,17 +379,14 @@ static lstats_status add_tokens(worker *w, job *jb, doc_builder *b, const ls_tok
     /* terms hashed AHEAD tokens early, their slots prefetched */
     enum { AHEAD = 8 };
     uint32_t hash[AHEAD];
-    for (size_t k = 0; k < tb->n && k < AHEAD; k++) {
-        hash[k] = ls_vocab_hash(tb->bytes + tb->tok[k].off, tb->tok[k].len);
-        ls_vocab_prefetch(w->vocab, hash[k]);
-    }
+    for (size_t k = 0; k < tb->n && k < AHEAD; k++)
+        hash[k] = ls_vocab_prefetch(w->vocab, tb->bytes + tb->tok[k].off, tb->tok[k].len);
     for (size_t k = 0; k < tb->n; k++) {
         const ls_token *t = &tb->tok[k];
         uint32_t id, h = hash[k % AHEAD];
         if (k + AHEAD < tb->n) {
             const ls_token *u = &tb->tok[k + AHEAD];
-            hash[k % AHEAD] = ls_vocab_hash(tb->bytes + u->off, u->len);
-            ls_vocab_prefetch(w->vocab, hash[k % AHEAD]);
+            hash[k % AHEAD] = ls_vocab_prefetch(w->vocab, tb->bytes + u->off, u->len);
         }
         lstats_status st = ls_vocab_intern_hashed(w->vocab, tb->bytes + t->off, t->len, h, &id);
         if (st)

@@ -44,10 +44,13 @@ static int list_add(ls_rangelist *l, char *p, size_t len)
     return 0;
 }
 
-static void list_free(ls_rangelist *l)
+static void lists_free(ls_pagepool *pool)
 {
-    free(l->r);
-    memset(l, 0, sizeof *l);
+    free(pool->owned.r);
+    free(pool->piece.r);
+    free(pool->moved.r);
+    free(pool->dead.r);
+    memset(pool, 0, sizeof *pool);
 }
 
 void ls_pagepool_init(ls_pagepool *pool)
@@ -94,7 +97,7 @@ static void *take_dead(ls_pagepool *pool, size_t r)
     } else {
         d->r[best] = d->r[--d->n];
         if (len > r)
-            munmap(p + r, len - r);
+            ls_growmem_free(p + r, len - r);
     }
     return p;
 }
@@ -129,8 +132,7 @@ static void *take(ls_pagepool *pool, size_t bytes, int prefault)
     char *p = pool ? take_dead(pool, r) : NULL;
     if (p)
         return p;
-    p = mmap(NULL, r, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
+    if (!(p = ls_growmem_alloc(r)))
         return NULL;
     size_t off = pool ? fill(pool, p, r) : 0;
     if (off < r && prefault)
@@ -154,7 +156,7 @@ void ls_pagepool_put(ls_pagepool *pool, void *p, size_t bytes)
         return;
     size_t r = page_round(bytes ? bytes : 1, (size_t)sysconf(_SC_PAGESIZE));
     if (!pool || list_add(&pool->dead, p, r) != 0)
-        munmap(p, r);
+        ls_growmem_free(p, r);
 }
 
 static int by_address(const void *a, const void *b)
@@ -182,18 +184,15 @@ void ls_pagepool_free(ls_pagepool *pool)
         /* what moved out may have been mapped over by anyone since: only the rest is ours */
         for (size_t j = lo; j < m->n && m->r[j].p < end; j++) {
             if (m->r[j].p > cur)
-                munmap(cur, (size_t)(m->r[j].p - cur));
+                ls_growmem_free(cur, (size_t)(m->r[j].p - cur));
             cur = m->r[j].p + m->r[j].len;
         }
         if (cur < end)
-            munmap(cur, (size_t)(end - cur));
+            ls_growmem_free(cur, (size_t)(end - cur));
     }
     for (size_t i = 0; i < pool->dead.n; i++)
-        munmap(pool->dead.r[i].p, pool->dead.r[i].len);
-    list_free(&pool->owned);
-    list_free(&pool->piece);
-    list_free(&pool->moved);
-    list_free(&pool->dead);
+        ls_growmem_free(pool->dead.r[i].p, pool->dead.r[i].len);
+    lists_free(pool);
 }
 
 #else /* no page moving: malloc blocks */
@@ -227,10 +226,7 @@ void ls_pagepool_free(ls_pagepool *pool)
 {
     for (size_t i = 0; i < pool->owned.n; i++)
         ls_growmem_free(pool->owned.r[i].p, pool->owned.r[i].len);
-    list_free(&pool->owned);
-    list_free(&pool->piece);
-    list_free(&pool->moved);
-    list_free(&pool->dead);
+    lists_free(pool);
 }
 
 #endif

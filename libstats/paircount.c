@@ -253,17 +253,6 @@ lstats_status ls_paircount_merge(ls_paircount *dst, ls_pairscratch *scratch,
     return st;
 }
 
-static void release(ls_paircount *pc, uint32_t p)
-{
-    ls_pairpart *pp = &pc->part[p];
-    size_t bytes = (size_t)(pp->mask + 1) * sizeof *pp->slot;
-    if (pp->slot && pp->own)
-        ls_growmem_free(pp->slot, bytes);
-    else if (pp->slot)
-        ls_growmem_discard(pp->slot, bytes);
-    pp->slot = NULL;
-}
-
 void ls_paircount_to_pool(ls_paircount *pc, ls_pagepool *pool)
 {
     /* pieces of a region are given only once the pool owns the region */
@@ -284,9 +273,10 @@ void ls_paircount_to_pool(ls_paircount *pc, ls_pagepool *pool)
 
 void ls_paircount_free(ls_paircount *pc)
 {
+    /* tables in the region go with it */
     for (uint32_t p = 0; pc->part && p < pc->nparts; p++)
         if (pc->part[p].own)
-            release(pc, p);
+            ls_growmem_free(pc->part[p].slot, (size_t)(pc->part[p].mask + 1) * sizeof(ls_pairslot));
     free(pc->part);
     free(pc->cur);
     free(pc->nbuf);

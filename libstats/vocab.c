@@ -203,19 +203,16 @@ static lstats_status grow_slots(ls_vocab *v)
     return LSTATS_OK;
 }
 
-uint32_t ls_vocab_hash(const char *term, size_t len)
+uint32_t ls_vocab_prefetch(const ls_vocab *v, const char *term, size_t len)
 {
-    return (uint32_t)ls_hash_bytes(term, len);
-}
-
-void ls_vocab_prefetch(const ls_vocab *v, uint32_t hash)
-{
-    __builtin_prefetch(&v->slots[hash & v->mask]);
+    uint32_t h = (uint32_t)ls_hash_bytes(term, len);
+    __builtin_prefetch(&v->slots[h & v->mask]);
+    return h;
 }
 
 lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_t *id_out)
 {
-    return ls_vocab_intern_hashed(v, term, len, ls_vocab_hash(term, len), id_out);
+    return ls_vocab_intern_hashed(v, term, len, (uint32_t)ls_hash_bytes(term, len), id_out);
 }
 
 lstats_status ls_vocab_intern_hashed(ls_vocab *v, const char *term, size_t len, uint32_t h,

@@ -20,9 +20,9 @@ uint64_t ls_hash_bytes(const void *data, size_t len);
 /* The id of `term`, added if new. Ids are dense, in order of first interning. */
 lstats_status ls_vocab_intern(ls_vocab *v, const char *term, size_t len, uint32_t *id_out);
 /* The same in steps, for a run of terms: a term's slot is a cache miss in a large vocabulary,
- * so callers hash terms ahead and prefetch their slots (hash: ls_vocab_hash of the term). */
-uint32_t ls_vocab_hash(const char *term, size_t len);
-void ls_vocab_prefetch(const ls_vocab *v, uint32_t hash);
+ * so callers hash terms ahead (ls_vocab_prefetch returns the hash and fetches the slot) and
+ * intern them later with that hash. */
+uint32_t ls_vocab_prefetch(const ls_vocab *v, const char *term, size_t len);
 lstats_status ls_vocab_intern_hashed(ls_vocab *v, const char *term, size_t len, uint32_t hash,
                                      uint32_t *id_out);
 /* 1 and *id_out set when present, else 0. */
